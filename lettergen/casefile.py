@@ -1,0 +1,469 @@
+"""Reading a case file: TOML, ``extends``, strict validation, and the typed ``Case``.
+
+``load_case`` is the one way in. It reads the file and its bases, merges them, checks
+every table and key against ``casefields.TABLES`` and raises one ``CaseFileError``
+listing every problem, so a patient fixes the whole file in one pass instead of one
+typo per run. What it returns is plain data for templates: every declared key is an
+attribute (``None`` when absent), so ``{% if claim.number %}`` never fails.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import tomllib
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import NoReturn
+
+from .casefields import STATES, TABLES, TABLES_BY_NAME, Field, Table, field_at, toml_value
+from .errors import CaseFileError, Problem
+from .money import parse_money
+
+__all__ = ["Case", "Record", "load_case"]
+
+
+class Record:
+    """One table of a case (``[claim]``, one ``[[charges]]`` entry, ``offer.agreed``).
+
+    Every declared key is a plain attribute; nothing else is public, which keeps it safe
+    in a Jinja sandbox. An absent table is a Record whose values are all ``None`` and
+    whose ``bool()`` is False, so ``{% if denial %}`` reads naturally. Read-only.
+    """
+
+    __slots__ = ("_name", "_present", "__dict__")
+
+    def __init__(self, name: str, values: dict[str, object], present: bool = True) -> None:
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "_present", present)
+        self.__dict__.update(values)
+
+    def __bool__(self) -> bool:
+        return self._present
+
+    def __setattr__(self, key: str, value: object) -> None:
+        raise AttributeError(f"the case is read-only: cannot set {self._name}.{key}")
+
+    def __repr__(self) -> str:
+        if not self._present:
+            return f"Record[{self._name}](absent)"
+        shown = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
+                          if v is not None and v != [] and not (isinstance(v, Record) and not v))
+        return f"Record[{self._name}]({shown})"
+
+
+class Case:
+    """A loaded, valid case: one attribute per table, named as in the file.
+
+    Tables are ``Record``; arrays of tables (``charges``, ``contacts``, ``enclosures``) are
+    lists of ``Record``, empty when absent.
+    """
+
+    case: Record
+    patient: Record
+    sender: Record
+    insurer: Record
+    provider: Record
+    clinician: Record
+    claim: Record
+    denial: Record
+    charges: list[Record]
+    balance: Record
+    collector: Record
+    credit_report: Record
+    regulator: Record
+    offer: Record
+    hardship: Record
+    contacts: list[Record]
+    enclosures: list[Record]
+
+    def __init__(self, source_path: Path, tables: dict[str, Record | list[Record]],
+                 files: tuple[Path, ...] = ()) -> None:
+        self.source_path = source_path
+        self.files = files or (source_path,)  # this file, then its bases in order
+        for name, value in tables.items():
+            setattr(self, name, value)
+
+    @property
+    def stem(self) -> str:
+        """The case file's name without ``.toml``: the output folder's name."""
+        return self.source_path.stem
+
+    @property
+    def today(self) -> _dt.date:
+        """``case.date``, or the real date when the file gives none: "today" for clocks."""
+        date = self.case.date
+        return date if isinstance(date, _dt.date) else _dt.date.today()
+
+    def tables(self) -> dict[str, Record | list[Record]]:
+        """Table name -> Record (or list of Records): the context a template sees."""
+        return {t.name: getattr(self, t.name) for t in TABLES}
+
+    def value(self, path: str) -> object:
+        """The value at a dotted path ("claim.number"). Through an array of tables the
+        result is a list, one value per entry ("charges.benchmark")."""
+        if field_at(path) is None:
+            raise KeyError(f"{path!r} is not a key of the case file")
+        first, *rest = path.split(".")
+        current: object = getattr(self, first)
+        for part in rest:
+            if isinstance(current, list):
+                current = [getattr(r, part) for r in current]
+            else:
+                current = getattr(current, part)
+        return current
+
+    def missing(self, paths: Iterable[str]) -> list[str]:
+        """The paths whose value is absent or empty. A list counts as missing when it is
+        empty or any of its items is: "charges.benchmark" needs a benchmark on every charge."""
+        return [p for p in paths if _empty(self.value(p))]
+
+    def __repr__(self) -> str:
+        return f"Case({str(self.source_path)!r})"
+
+
+def _empty(value: object) -> bool:
+    if isinstance(value, list):
+        return not value or any(_empty(v) for v in value)
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, Record) and not value)
+
+
+def load_case(path: str | os.PathLike[str]) -> Case:
+    """Read, merge (``case.extends``) and validate a case file.
+
+    Raises ``CaseFileError`` naming the file and every problem found.
+    """
+    top = Path(path)
+    chain = _read_chain(top)
+    data, origins = _merge(chain)
+    checker = _Checker(origins, top)
+    tables = checker.tables(data)
+    checker.consistency(tables)
+    if checker.problems:
+        raise CaseFileError(str(top), checker.problems)
+    return Case(top, tables, tuple(p for p, _ in chain))
+
+
+# ---- reading and extends -------------------------------------------------------------
+
+_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _read(path: Path) -> dict[str, object]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")  # -sig: Notepad's byte-order mark
+    except FileNotFoundError:
+        raise CaseFileError(str(path), [Problem("", "the file does not exist")]) from None
+    except UnicodeDecodeError:
+        raise CaseFileError(str(path), [Problem(
+            "", "the file is not UTF-8 text; save it as plain text (UTF-8)")]) from None
+    except OSError as e:
+        raise CaseFileError(str(path), [Problem("", f"cannot read it: {e.strerror}")]) from None
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as e:
+        at = _AT.search(str(e))
+        where = f"line {at[1]}, column {at[2]}" if at else ""
+        if "(at end of document)" in str(e):
+            where = "end of file"
+        message = _AT.sub("", str(e)).replace(" (at end of document)", "")
+        _raise(path, where, f"not valid TOML: {message}")
+
+
+def _raise(path: Path, where: str, message: str) -> NoReturn:
+    raise CaseFileError(str(path), [Problem(where, message)])
+
+
+def _read_chain(top: Path) -> list[tuple[Path, dict[str, object]]]:
+    """The file and every base it extends, nearest first. Stops at a missing base or a
+    cycle with an error naming the files involved."""
+    chain: list[tuple[Path, dict[str, object]]] = []
+    seen: list[Path] = []
+    current = top
+    while True:
+        data = _read(current)
+        chain.append((current, data))
+        seen.append(current.resolve())
+        case = data.get("case")
+        extends = case.get("extends") if isinstance(case, dict) else None
+        if extends is None:
+            return chain
+        if not isinstance(extends, str) or not extends.strip():
+            _raise(current, "[case] extends", "expected the path of another case file in "
+                   f'quotes, such as "base.toml", got {toml_value(extends)}')
+        base = Path(os.path.normpath(current.parent / str(extends)))
+        if base.resolve() in seen:
+            names = " -> ".join([str(p) for p, _ in chain] + [str(base)])
+            _raise(current, "[case] extends", f"the files extend each other in a circle: "
+                   f"{names}; remove extends from one of them")
+        if not base.is_file():
+            _raise(current, "[case] extends", f'the base file "{extends}" was not found '
+                   f"(looked for {base})")
+        current = base
+
+
+def _merge(chain: list[tuple[Path, dict[str, object]]]
+           ) -> tuple[dict[str, object], dict[tuple[str, ...], Path]]:
+    """Merge bases table by table, this file winning key by key; an array of tables in a
+    later file replaces the base's. Also returns which file each table/key came from."""
+    merged: dict[str, object] = {}
+    origins: dict[tuple[str, ...], Path] = {}
+    for path, data in reversed(chain):
+        for name, value in data.items():
+            before = merged.get(name)
+            if isinstance(value, dict) and isinstance(before, dict):
+                merged[name] = {**before, **value}
+            else:
+                merged[name] = value
+            origins[(name,)] = path
+            if isinstance(value, dict):
+                for key in value:
+                    origins[(name, key)] = path
+    return merged, origins
+
+
+# ---- validation ----------------------------------------------------------------------
+
+def _shown(value: object) -> str:
+    text = toml_value(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _suggest(name: str, choices: Iterable[str]) -> str | None:
+    """The closest choice, ignoring case ("cpt" -> "CPT", "Amount_Due" -> "amount_due")."""
+    import difflib  # only on the error path: it costs import time
+
+    by_lower = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[close[0]] if close else None
+
+
+def _absent(name: str, fields: tuple[Field, ...]) -> Record:
+    """A table not in the file: every key None, but lists of tables are empty lists and
+    inline tables are absent Records, so templates can loop and test without guards."""
+    values: dict[str, object] = {}
+    for f in fields:
+        if f.kind == "tables":
+            values[f.name] = []
+        elif f.kind == "table":
+            values[f.name] = _absent(f"{name}.{f.name}", f.fields)
+        else:
+            values[f.name] = None
+    return Record(name, values, present=False)
+
+
+def _tables_with_key(key: str) -> list[Table]:
+    return [t for t in TABLES if t.field(key) is not None]
+
+
+class _Checker:
+    """Walks the merged data once, collecting every problem and building the Records."""
+
+    def __init__(self, origins: dict[tuple[str, ...], Path], top: Path) -> None:
+        self.problems: list[Problem] = []
+        self.origins = origins
+        self.top = top
+        self.today = _dt.date.today()
+
+    def add(self, where: str, message: str, origin: tuple[str, ...] = ()) -> None:
+        path = (self.origins.get(origin) or self.origins.get(origin[:1])) if origin else None
+        if path is not None and path != self.top:
+            message += f" (in {path})"
+        self.problems.append(Problem(where, message))
+
+    def tables(self, data: dict[str, object]) -> dict[str, Record | list[Record]]:
+        for name, value in data.items():
+            if name not in TABLES_BY_NAME:
+                self.unknown_table(name, value)
+        result: dict[str, Record | list[Record]] = {}
+        for table in TABLES:
+            result[table.name] = self.table(table, data.get(table.name))
+        return result
+
+    def unknown_table(self, name: str, value: object) -> None:
+        if not isinstance(value, (dict, list)):
+            owners = _tables_with_key(name)
+            hint = (f"put it below the {owners[0].header} line" if len(owners) == 1
+                    else "every key belongs below a table line such as [patient]")
+            self.add(name, f"a key outside any table; {hint}", (name,))
+            return
+        close = _suggest(name, TABLES_BY_NAME)
+        where = f"[[{name}]]" if isinstance(value, list) else f"[{name}]"
+        hint = f"; did you mean {TABLES_BY_NAME[close].header}?" if close else ""
+        self.add(where, f"unknown table{hint}", (name,))
+
+    def table(self, table: Table, raw: object) -> Record | list[Record]:
+        origin = (table.name,)
+        if table.array:
+            if raw is None:
+                return []
+            if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
+                self.add(table.header, f"write each entry under its own {table.header} line "
+                         f"(two brackets), not [{table.name}]", origin)
+                return []
+            return [self.record(table.name, table.fields, entry, f"{table.header} #{i}",
+                                origin) for i, entry in enumerate(raw, 1)]
+        if raw is None and not table.implicit:
+            if table.required:
+                for f in table.fields:
+                    if f.required:
+                        self.add(f"{table.header} {f.name}", "required (the whole "
+                                 f"{table.header} table is missing)")
+            return _absent(table.name, table.fields)
+        if raw is not None and not isinstance(raw, dict):
+            self.add(table.header, f"{table.header} is one table: write it once as "
+                     f"{table.header} with one bracket, followed by its keys", origin)
+            raw = {}
+        return self.record(table.name, table.fields, raw or {}, table.header, origin)
+
+    def record(self, name: str, fields: tuple[Field, ...], raw: dict[str, object],
+               prefix: str, origin: tuple[str, ...]) -> Record:
+        declared = {f.name: f for f in fields}
+        values: dict[str, object] = {}
+        for key, value in raw.items():
+            where = f"{prefix} {key}"
+            key_origin = origin + (key,) if len(origin) == 1 else origin
+            field = declared.get(key)
+            if field is None:
+                self.add(where, self.unknown_key(key, declared, name), key_origin)
+                continue
+            message, typed = self.convert(field, value, where, key_origin, f"{name}.{key}")
+            if message:
+                self.add(where, message, key_origin)
+            else:
+                values[key] = typed
+        for field in fields:
+            if field.required and field.name not in raw:
+                self.add(f"{prefix} {field.name}", "required", origin)
+            if values.get(field.name) is None:
+                values[field.name] = self.default(field, name)
+        return Record(name, {f.name: values[f.name] for f in fields})
+
+    @staticmethod
+    def unknown_key(key: str, declared: dict[str, Field], table: str) -> str:
+        close = _suggest(key, declared)
+        if close:
+            return f"unknown key; did you mean '{close}'?"
+        owners = [t for t in _tables_with_key(key) if t.name != table]
+        if len(owners) == 1:
+            return f"unknown key here; '{key}' belongs in {owners[0].header}"
+        return "unknown key; the known keys are " + ", ".join(declared)
+
+    def default(self, field: Field, name: str) -> object:
+        if field.default_is_today:
+            return self.today
+        if field.kind in ("table", "tables"):
+            return vars(_absent(name, (field,)))[field.name]
+        return field.default
+
+    def convert(self, field: Field, value: object, where: str, origin: tuple[str, ...],
+                name: str) -> tuple[str, object]:
+        """(message, typed value): the message is empty when the value is fine."""
+        got = f"got {_shown(value)}"
+        kind = field.kind
+        if kind == "str":
+            if not isinstance(value, str):
+                return f"expected text in quotes, {got}", None
+            if field.pattern and not re.match(field.pattern, value):
+                return f"{field.pattern_hint}, {got}", None
+            if field.required and not value.strip():
+                return "required; it must not be empty", None
+            return "", value
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return f"expected a whole number such as 3, {got}", None
+            if field.minimum is not None and value < field.minimum:
+                return f"must be {field.minimum} or more, {got}", None
+            return "", value
+        if kind == "bool":
+            if not isinstance(value, bool):
+                return f"expected true or false (without quotes), {got}", None
+            return "", value
+        if kind == "date":
+            return self.date(value, got)
+        if kind == "money":
+            try:
+                return "", parse_money(value)
+            except ValueError as e:
+                return str(e), None
+        if kind in ("lines", "list"):
+            example = toml_value(field.example)
+            if not isinstance(value, list):
+                return f"expected a list in square brackets, such as {example}, {got}", None
+            for i, item in enumerate(value, 1):
+                if not isinstance(item, str):
+                    return f"item {i} of the list is not text in quotes, got {_shown(item)}", None
+            if field.required and not any(item.strip() for item in value):
+                return "required; it must not be empty", None
+            return "", list(value)
+        if kind in ("enum", "state"):
+            return self.choice(field, value, got)
+        if kind == "table":
+            if not isinstance(value, dict):
+                return f"expected an inline table such as {_shown(field.example)}, {got}", None
+            return "", self.record(name, field.fields, value, where, origin)
+        # "tables": a list of inline tables
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            return f"expected a list of inline tables such as {_shown(field.example)}, {got}", None
+        return "", [self.record(name, field.fields, v, f"{where} #{i}", origin)
+                    for i, v in enumerate(value, 1)]
+
+    @staticmethod
+    def date(value: object, got: str) -> tuple[str, object]:
+        if isinstance(value, _dt.datetime):
+            return f"expected a date without a time, such as 2026-03-02, {got}", None
+        if isinstance(value, _dt.date):
+            return "", value
+        if isinstance(value, str):
+            try:
+                _dt.date.fromisoformat(value.strip())
+                return f"write the date without quotes: {value.strip()}", None
+            except ValueError:
+                pass
+        return ("expected a date written year-month-day without quotes, such as 2026-03-02, "
+                f"{got}", None)
+
+    @staticmethod
+    def choice(field: Field, value: object, got: str) -> tuple[str, object]:
+        if isinstance(value, str) and value in field.values:
+            return "", value
+        if field.kind == "state":
+            message = f'expected the two-letter code of a US state, DC or PR, such as "IL", {got}'
+            if isinstance(value, str):
+                by_name = {n.lower(): c for c, n in STATES.items()}
+                close = by_name.get(value.strip().lower()) or _suggest(value, STATES)
+                if close:
+                    message += f"; did you mean '{close}'?"
+            return message, None
+        message = f"expected one of {', '.join(field.values)}; {got}"
+        close = _suggest(value, field.values) if isinstance(value, str) else None
+        if close:
+            message += f"; did you mean '{close}'?"
+        return message, None
+
+    def consistency(self, tables: dict[str, Record | list[Record]]) -> None:
+        """Values that are each fine but plainly contradict each other."""
+        claim, offer, balance, denial = (tables[n] for n in ("claim", "offer", "balance",
+                                                              "denial"))
+        assert isinstance(claim, Record) and isinstance(offer, Record)
+        assert isinstance(balance, Record) and isinstance(denial, Record)
+        pairs = [
+            (claim, "service_date", "service_end_date", "[claim]",
+             "the last day of care cannot come before the first"),
+            (balance, "first_statement_date", "statement_date", "[balance]",
+             "the first statement cannot come after the latest one"),
+            (denial, "date", "appeal_filed", "[denial]",
+             "an appeal cannot be filed before the denial it answers"),
+        ]
+        for record, early, late, header, why in pairs:
+            first, last = getattr(record, early), getattr(record, late)
+            if first is not None and last is not None and last < first:
+                self.add(f"{header} {late}", f"{toml_value(last)} is before {early} "
+                         f"{toml_value(first)}: {why}", (header.strip("[]"), late))
+        if offer.monthly is not None and offer.payment != "payment-plan":
+            self.add("[offer] monthly", 'a monthly amount needs payment = "payment-plan"; '
+                     "add it, or remove monthly for a lump sum", ("offer", "monthly"))

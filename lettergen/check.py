@@ -1,0 +1,127 @@
+"""``check`` and ``timeline``: what the case file says, read back to the patient.
+
+For now (the foundation) this validates the case, shows the clocks the rules table
+can compute from it, and tries every letter to say which fit and why the others do
+not. Findings and the settlement calculator come with the case-analysis work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import LetterDoesNotFitError, TemplateError
+from .facts import Clock, Facts
+from .money import format_date
+from .templates import Pack, list_templates
+
+
+@dataclass
+class CheckReport:
+    case: Any
+    clocks: list[tuple[str, Clock]] = field(default_factory=list)
+    fits: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        today = self.case.today
+        return {
+            "file": str(self.case.source_path),
+            "valid": True,
+            "today": today.isoformat(),
+            "deadlines": [
+                {"name": name, "date": c.due.isoformat(), "days_left": (c.due - today).days,
+                 "mail_by": c.mail_by.isoformat(), "rule": c.rule.id,
+                 "citation": c.rule.citation,
+                 "counted_from_printed_date": c.counted_from_printed_date}
+                for name, c in self.clocks
+            ],
+            "letters": {"fit": self.fits, "refused": self.refused},
+        }
+
+    def as_text(self, colour: Callable[[str, str], str] = lambda t, c: t) -> str:
+        today = self.case.today
+        out = [colour(f"{self.case.source_path}: the case file is valid", "32"),
+               f"Today (case date): {format_date(today)}", ""]
+        if self.clocks:
+            out.append(colour("Deadlines", "1"))
+            for name, c in self.clocks:
+                left = (c.due - today).days
+                when = f"{left} days left" if left >= 0 else f"{-left} days overdue"
+                cite = f" ({c.rule.citation})" if c.rule.law_grade else ""
+                out.append(f"  {format_date(c.due):>20}  {name}: {when}; mail by "
+                           f"{format_date(c.mail_by)}{cite}")
+                if c.counted_from_printed_date:
+                    out.append("  " + " " * 20 + "  counted from the date printed on the "
+                               "notice (the date it arrived is not in the case file)")
+            out.append("")
+        out.append(colour("Letters that fit this case", "1"))
+        out += [f"  {tid}" for tid in self.fits] or ["  (none)"]
+        if self.refused:
+            out.append(colour("Letters that do not fit, and why", "1"))
+            for tid, why in self.refused.items():
+                out.append(f"  {tid}: {why}")
+        return "\n".join(out)
+
+
+def case_clocks(case: Any) -> list[tuple[str, Clock]]:
+    """The clocks the rules table can compute from this case."""
+    facts = Facts(case)
+    clocks: list[tuple[str, Clock]] = []
+    appeal = facts.appeal_deadline
+    if appeal and case.denial:
+        clocks.append((f"{facts.appeal_route.name} deadline", appeal))
+    if case.collector.validation_end:
+        from .rules import get_rule
+        rule = get_rule("regf-validation-period")
+        end = case.collector.validation_end
+        clocks.append(("debt validation period ends", Clock(rule, end, end)))
+    elif case.collector.notice_date:
+        c = facts.clock("regf-validation-period", case.collector.notice_date)
+        if c:
+            clocks.append(("debt validation period ends (30 days from the notice)", c))
+    if facts.nonprofit_hospital and case.balance.first_statement_date:
+        start = case.balance.first_statement_date
+        for rule_id, name in (("irs-501r-application-period", "financial assistance "
+                               "application window (501(r)) closes"),
+                              ("irs-501r-eca-wait", "earliest extraordinary collection action")):
+            c = facts.clock(rule_id, start)
+            if c:
+                clocks.append((name, c))
+    if facts.self_pay and case.claim.first_bill_date and case.claim.good_faith_estimate:
+        c = facts.clock("nsa-ppdr", case.claim.first_bill_date)
+        if c:
+            clocks.append(("good faith estimate dispute window closes", c))
+    return sorted(clocks, key=lambda item: item[1].due)
+
+
+def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
+    from .letters import render_info
+
+    report = CheckReport(case, clocks=case_clocks(case))
+    for info in list_templates(packs):
+        try:
+            render_info(case, info, packs)
+        except LetterDoesNotFitError as exc:
+            report.refused[info.id] = "; ".join(exc.reasons)
+        except TemplateError as exc:
+            report.refused[info.id] = f"template error: {exc}"
+        else:
+            report.fits.append(info.id)
+    return report
+
+
+def timeline_text(cases: list[Any]) -> str:
+    """Every case's clocks in date order (a first version of the caseload view)."""
+    rows: list[tuple[dt.date, str]] = []
+    for case in cases:
+        for name, c in case_clocks(case):
+            rows.append((c.due, f"{format_date(c.due):>20}  {case.stem}: {name}"))
+        for contact in case.contacts:
+            if contact.until:
+                rows.append((contact.until, f"{format_date(contact.until):>20}  {case.stem}: "
+                             f"what {contact.party} agreed on {format_date(contact.date)} "
+                             "runs out"))
+    return "\n".join(text for _, text in sorted(rows)) or "No deadlines in these case files."

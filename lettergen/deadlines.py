@@ -1,0 +1,104 @@
+"""Deadline arithmetic: days, months with the month-end rule, business days.
+
+Only the rules table says how long a clock runs and from what; this module only
+counts. Federal holidays are computed (11 fixed rules, with the observed-day shift)
+rather than listed, so the table never goes stale.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from functools import lru_cache
+
+from .rules import Rule
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th given weekday of a month; n = -1 for the last."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _observed(day: dt.date) -> dt.date:
+    if day.weekday() == 5:
+        return day - dt.timedelta(days=1)
+    if day.weekday() == 6:
+        return day + dt.timedelta(days=1)
+    return day
+
+
+@lru_cache(maxsize=64)
+def federal_holidays(year: int) -> frozenset[dt.date]:
+    """US federal holidays (5 U.S.C. 6103) as observed in ``year``."""
+    mon, thu = 0, 3
+    fixed = [dt.date(year, 1, 1), dt.date(year, 6, 19), dt.date(year, 7, 4),
+             dt.date(year, 11, 11), dt.date(year, 12, 25)]
+    floating = [
+        _nth_weekday(year, 1, mon, 3),   # Martin Luther King Jr. Day
+        _nth_weekday(year, 2, mon, 3),   # Washington's Birthday
+        _nth_weekday(year, 5, mon, -1),  # Memorial Day
+        _nth_weekday(year, 9, mon, 1),   # Labor Day
+        _nth_weekday(year, 10, mon, 2),  # Columbus Day
+        _nth_weekday(year, 11, thu, 4),  # Thanksgiving Day
+    ]
+    days = {_observed(d) for d in fixed} | set(floating)
+    if _observed(dt.date(year + 1, 1, 1)).year == year:  # Jan 1 on a Saturday
+        days.add(_observed(dt.date(year + 1, 1, 1)))
+    return frozenset(days)
+
+
+def is_business_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in federal_holidays(day.year)
+
+
+def next_business_day(day: dt.date) -> dt.date:
+    """``day`` itself when it is a business day, else the next one."""
+    while not is_business_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def previous_business_day(day: dt.date) -> dt.date:
+    while not is_business_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """Calendar months; a date that does not exist in the target month becomes the
+    first day of the following month (45 CFR 147.136(d)(2)(i): Oct 30 + 4 → Mar 1)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    if start.day <= last:
+        return dt.date(year, month, start.day)
+    return dt.date(year, month, last) + dt.timedelta(days=1)
+
+
+def deadline(rule: Rule, start: dt.date) -> dt.date:
+    """The last day of ``rule``'s clock started on ``start``. Hour clocks give the
+    calendar day they run out on (72 hours from a day → three days later)."""
+    if rule.clock is None:
+        raise ValueError(f"rule '{rule.id}' has no clock")
+    clock = rule.clock
+    day = start + dt.timedelta(days=clock.presumed_receipt_days)
+    day = add_months(day, clock.months) + dt.timedelta(days=clock.days)
+    day += dt.timedelta(days=-(-clock.hours // 24))
+    if clock.roll == "next-business-day":
+        day = next_business_day(day)
+    return day
+
+
+def mail_by(due: dt.date, mailing_days: int = 5) -> dt.date:
+    """The last business day to post a letter so that it arrives by ``due``."""
+    day = due
+    remaining = mailing_days
+    while remaining:
+        day -= dt.timedelta(days=1)
+        if is_business_day(day):
+            remaining -= 1
+    return day

@@ -1,0 +1,109 @@
+"""The one intermediate document every writer reads.
+
+A rendered letter is Markdown; ``markdown_reader.read_markdown`` turns it into a
+``Document`` made of the blocks below, and the DOCX, PDF, HTML and Markdown writers
+read only this model. Keeping the model small is what keeps the four outputs alike:
+a feature a writer cannot show does not belong here.
+
+Inline text is a tuple of ``Run``; a run whose text is ``"\\n"`` is a line break
+(address blocks, signature lines).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one formatting. ``text == "\\n"`` is a line break."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+LINE_BREAK = Run("\n")
+
+Inline = tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of body text. Line breaks inside it keep lines tight (addresses)."""
+
+    runs: Inline
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading, level 1 to 3."""
+
+    level: int
+    runs: Inline
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list; ``level`` 0 is the outer list, 1 a nested one."""
+
+    runs: Inline
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted (``ordered=False``) or numbered list."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row. ``align`` holds "left", "right" or "center" per
+    column (money columns are right-aligned)."""
+
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    align: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The closing and signature lines, kept together on one page, with room to sign
+    left above the first line after the closing."""
+
+    closing: Inline
+    lines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page (an enclosure such as an authorization form)."""
+
+
+Block = Union[Paragraph, Heading, ListBlock, Table, Signature, PageBreak]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole letter. ``title``, ``author`` and ``subject`` go into the file metadata
+    (DOCX core properties, PDF info); they never carry diagnoses, codes or amounts.
+    ``date`` is the letter date, also used as the files' fixed timestamp so that the
+    same case gives byte-identical files."""
+
+    title: str
+    author: str
+    date: _dt.date
+    blocks: tuple[Block, ...]
+    subject: str = ""
+    language: str = "en"
+    meta: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+def plain_text(runs: Inline) -> str:
+    """The text of some runs, with line breaks as newlines."""
+    return "".join(run.text for run in runs)

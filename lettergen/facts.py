@@ -1,0 +1,374 @@
+"""Facts derived from a case: which regime governs, what is disputed, which clocks run.
+
+Templates decide what to say from these facts, never from raw arithmetic of their
+own, so that a letter, ``check`` and the tests agree on one reading of the case.
+Everything here is computed from the case file alone; what cannot be known from it
+is left as None rather than guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from . import deadlines
+from .rules import Rule, get_rule
+
+EMPLOYER_LIKE = ("employer", "public-employer", "church", "fehb")
+ACA_PLANS = ("employer", "public-employer", "marketplace", "individual")
+NSA_PLANS = ("employer", "public-employer", "church", "fehb", "marketplace", "individual")
+NSA_FACILITIES = ("hospital", "hospital-outpatient", "critical-access-hospital",
+                  "ambulatory-surgery-center")
+PLAN_LABELS = {
+    "employer": "employer-sponsored group health plan",
+    "public-employer": "government employer group health plan",
+    "church": "church plan",
+    "fehb": "Federal Employees Health Benefits plan",
+    "marketplace": "Marketplace health plan",
+    "individual": "individual health insurance policy",
+    "short-term": "short-term health plan",
+    "medicare": "Original Medicare",
+    "medicare-advantage": "Medicare Advantage plan",
+    "medicaid": "Medicaid",
+    "medicaid-managed-care": "Medicaid managed care plan",
+    "uninsured": "no insurance",
+    "other": "health plan",
+}
+
+
+def _ancillary_code(code: str | None) -> bool:
+    """CPT ranges of services for which notice-and-consent is never valid:
+    anesthesia (00100-01999), radiology (70010-79999), pathology and lab
+    (80047-89398)."""
+    if not code or not code.isdigit() or len(code) != 5:
+        return False
+    n = int(code)
+    return n <= 1999 or 70010 <= n <= 89398
+
+
+@dataclass(frozen=True)
+class AppealRoute:
+    """The written appeal the plan type provides at the denial's level.
+
+    ``kind`` names the process; ``refusal`` is set when there is no letter to write
+    at this level, with ``next_step`` saying what happens instead."""
+
+    kind: str
+    name: str  # "internal appeal", "redetermination", "reconsideration", "fair hearing"
+    deadline_rule: str = ""
+    decision_rules: tuple[str, ...] = ()
+    refusal: str = ""
+    next_step: str = ""
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A deadline computed for this case from one rule of the table."""
+
+    rule: Rule
+    start: dt.date
+    due: dt.date
+    counted_from_printed_date: bool = False
+
+    @property
+    def mail_by(self) -> dt.date:
+        return deadlines.mail_by(self.due)
+
+
+class Facts:
+    """Derived facts about one case; cheap properties, computed on first use."""
+
+    def __init__(self, case: Any):
+        self.case = case
+
+    # --- the plan ------------------------------------------------------------------
+
+    @property
+    def plan_type(self) -> str:
+        return self.case.insurer.plan_type or "uninsured"
+
+    @property
+    def plan_label(self) -> str:
+        return PLAN_LABELS[self.plan_type]
+
+    @property
+    def insured(self) -> bool:
+        return self.plan_type != "uninsured"
+
+    @property
+    def erisa(self) -> bool:
+        """Private employer plans are ERISA plans, insured or self-funded."""
+        return self.plan_type == "employer"
+
+    @property
+    def grandfathered(self) -> bool:
+        return bool(self.case.insurer.grandfathered)
+
+    @property
+    def aca(self) -> bool:
+        """The ACA appeal, external review and preventive-care rules apply."""
+        return self.plan_type in ACA_PLANS and not self.grandfathered
+
+    @property
+    def medicare(self) -> bool:
+        return self.plan_type == "medicare"
+
+    @property
+    def medicare_advantage(self) -> bool:
+        return self.plan_type == "medicare-advantage"
+
+    @property
+    def medicaid_any(self) -> bool:
+        return self.plan_type in ("medicaid", "medicaid-managed-care")
+
+    @property
+    def nsa_plan(self) -> bool:
+        """The No Surprises Act's insured-patient protections reach this plan."""
+        return self.plan_type in NSA_PLANS
+
+    @property
+    def self_pay(self) -> bool:
+        return self.plan_type == "uninsured" or bool(self.case.claim.self_pay)
+
+    # --- the provider and the No Surprises Act ------------------------------------------
+
+    @property
+    def nonprofit_hospital(self) -> bool:
+        provider = self.case.provider
+        return provider.kind == "hospital" and bool(provider.nonprofit)
+
+    @property
+    def out_of_network(self) -> bool:
+        return self.case.provider.in_network is False
+
+    @property
+    def ancillary(self) -> bool:
+        """Any billed line is anesthesia, radiology, pathology or lab."""
+        return any(_ancillary_code(c.code) for c in self.case.charges)
+
+    @property
+    def emergency(self) -> bool:
+        return bool(self.case.claim.emergency)
+
+    @property
+    def nsa_facility(self) -> bool:
+        provider = self.case.provider
+        return provider.facility_kind in NSA_FACILITIES and provider.facility_in_network is True
+
+    @property
+    def consent_valid(self) -> bool:
+        """A signed notice-and-consent counts only outside emergencies and ancillary
+        services."""
+        return bool(self.case.provider.consent_signed) and not self.emergency \
+            and not self.ancillary
+
+    @property
+    def nsa_emergency(self) -> bool:
+        return self.nsa_plan and self.emergency
+
+    @property
+    def nsa_protected_clinician(self) -> bool:
+        """An out-of-network clinician at an in-network covered facility, without
+        valid notice-and-consent."""
+        return (self.nsa_plan and self.out_of_network and self.nsa_facility
+                and not self.consent_valid)
+
+    @property
+    def nsa_protected(self) -> bool:
+        return self.nsa_emergency or self.nsa_protected_clinician
+
+    @property
+    def not_chosen(self) -> bool:
+        return self.case.provider.chosen_by_patient is False
+
+    # --- money -------------------------------------------------------------------------
+
+    @cached_property
+    def charges_total(self) -> Decimal:
+        return sum((c.billed or Decimal(0) for c in self.case.charges), Decimal("0.00"))
+
+    @property
+    def billed_total(self) -> Decimal | None:
+        return self.case.claim.billed if self.case.claim.billed is not None else (
+            self.charges_total if self.case.charges else None)
+
+    @property
+    def amount_due(self) -> Decimal | None:
+        """What the provider says is owed now: the balance, else the EOB's patient
+        responsibility, else the billed total."""
+        for value in (self.case.balance.amount_due, self.case.claim.patient_responsibility,
+                      self.billed_total):
+            if value is not None:
+                return value
+        return None
+
+    @cached_property
+    def duplicate_charges(self) -> list[Any]:
+        """Every repeat of an earlier line with the same date, code and amount."""
+        seen: set[tuple[Any, ...]] = set()
+        repeats = []
+        for charge in self.case.charges:
+            key = (charge.date, charge.code, charge.billed)
+            if charge.code and key in seen:
+                repeats.append(charge)
+            seen.add(key)
+        return repeats
+
+    @cached_property
+    def disputed_charges(self) -> list[Any]:
+        """Lines the patient marked, plus repeats the patient did not mark."""
+        marked = [c for c in self.case.charges if c.dispute]
+        return marked + [c for c in self.duplicate_charges if c not in marked]
+
+    @property
+    def disputed_lines_total(self) -> Decimal:
+        return sum((c.billed or Decimal(0) for c in self.disputed_charges), Decimal("0.00"))
+
+    @property
+    def denial_open(self) -> bool:
+        """A denial the patient is still contesting with the plan."""
+        return bool(self.case.denial) and self.insured
+
+    @property
+    def whole_balance_disputed(self) -> bool:
+        """While a denial or a surprise-billing protection is contested, the patient's
+        real share is not known, so the whole balance is in dispute."""
+        return self.denial_open or self.nsa_protected
+
+    @property
+    def amount_in_dispute(self) -> Decimal | None:
+        if self.whole_balance_disputed or not self.disputed_charges:
+            return self.amount_due
+        return self.disputed_lines_total
+
+    @property
+    def undisputed_amount(self) -> Decimal | None:
+        """The part of the balance the patient does not contest and can pay now;
+        None when nothing can be named (the whole balance waits on the plan)."""
+        due = self.amount_due
+        if due is None or self.whole_balance_disputed or not self.disputed_charges:
+            return None
+        rest = due - self.disputed_lines_total
+        return rest if rest > 0 else None
+
+    @cached_property
+    def benchmark_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for charge in self.case.charges:
+            if charge.benchmark and charge.billed is not None:
+                multiple = (charge.billed / charge.benchmark).quantize(Decimal("0.1"))
+                rows.append({"charge": charge, "multiple": f"{multiple}×"})
+        return rows
+
+    @property
+    def benchmark_total(self) -> Decimal:
+        return sum((r["charge"].benchmark for r in self.benchmark_rows), Decimal("0.00"))
+
+    @property
+    def benchmarked_billed_total(self) -> Decimal:
+        return sum((r["charge"].billed for r in self.benchmark_rows), Decimal("0.00"))
+
+    @property
+    def paid(self) -> Decimal | None:
+        return self.case.balance.paid
+
+    # --- clocks --------------------------------------------------------------------------
+
+    def clock(self, rule_id: str, start: dt.date | None, printed: bool = False) -> Clock | None:
+        if start is None:
+            return None
+        rule = get_rule(rule_id)
+        return Clock(rule, start, deadlines.deadline(rule, start), printed)
+
+    @property
+    def denial_start(self) -> tuple[dt.date | None, bool]:
+        """(start date of the denial's clocks, whether it is only the printed date)."""
+        denial = self.case.denial
+        if denial.received:
+            return denial.received, False
+        return denial.date, True
+
+    @cached_property
+    def appeal_route(self) -> AppealRoute:
+        return appeal_route(self)
+
+    @property
+    def appeal_deadline(self) -> Clock | None:
+        route = self.appeal_route
+        if route.refusal or not route.deadline_rule:
+            return None
+        rule = get_rule(route.deadline_rule)
+        start, printed = self.denial_start
+        if rule.clock and rule.clock.start == "denial-notice":
+            start, printed = self.case.denial.date or start, False
+        return self.clock(route.deadline_rule, start, printed)
+
+    def reply_by(self, rule_id: str, letter_date: dt.date) -> dt.date:
+        return deadlines.deadline(get_rule(rule_id), letter_date)
+
+
+def appeal_route(facts: Facts) -> AppealRoute:
+    """Which written appeal this plan type provides at this level, or why none."""
+    case, plan = facts.case, facts.plan_type
+    level = case.denial.level or 1
+    if case.denial.final_internal and plan in (*ACA_PLANS, "church", "fehb", "short-term",
+                                               "other"):
+        return AppealRoute("none", "", refusal="the denial says internal appeals are used up "
+                           "(denial.final_internal = true)",
+                           next_step="ask for external review: "
+                           "lettergen build -l external-review-request")
+    if plan == "uninsured":
+        return AppealRoute("none", "", refusal="there is no insurer to appeal to "
+                           "(insurer.plan_type = \"uninsured\")",
+                           next_step="ask the provider for an itemized bill, a repricing or "
+                           "financial assistance")
+    if plan == "medicare":
+        if level == 1:
+            return AppealRoute("medicare-redetermination", "redetermination",
+                               "medicare-redetermination", ("medicare-redetermination-decision",))
+        if level == 2:
+            return AppealRoute("medicare-reconsideration", "reconsideration",
+                               "medicare-reconsideration",
+                               ("medicare-reconsideration-decision",))
+        return AppealRoute("none", "", refusal=f"at level {level} Original Medicare appeals go "
+                           "to an Administrative Law Judge on form OMHA-100, not by letter",
+                           next_step="file form OMHA-100 with the Office of Medicare Hearings "
+                           "and Appeals within 60 days of receiving the reconsideration")
+    if plan == "medicare-advantage":
+        if level == 1:
+            return AppealRoute("ma-reconsideration", "reconsideration", "ma-reconsideration",
+                               ("ma-decision-pre-service", "ma-decision-payment",
+                                "ma-decision-expedited"))
+        return AppealRoute("none", "", refusal="a Medicare Advantage plan that upholds its "
+                           "denial on reconsideration sends the case to the Independent Review "
+                           "Entity itself (42 CFR 422.592); there is no appeal letter to write "
+                           "at this level",
+                           next_step="wait for the Independent Review Entity's decision; if it "
+                           "is unfavorable and at least $200 is in dispute, request an ALJ "
+                           "hearing within 60 days")
+    if plan == "medicaid":
+        if level == 1:
+            return AppealRoute("medicaid-fair-hearing", "fair hearing", "medicaid-fair-hearing",
+                               ("medicaid-hearing-decision",))
+        return AppealRoute("none", "", refusal="after a Medicaid fair hearing decision the "
+                           "next step is the state's own review or a court, not this letter",
+                           next_step="read the hearing decision for the state's review "
+                           "deadline and contact legal aid")
+    if plan == "medicaid-managed-care":
+        if level == 1:
+            return AppealRoute("medicaid-mc-appeal", "appeal", "medicaid-mc-appeal",
+                               ("medicaid-mc-decision",))
+        return AppealRoute("medicaid-mc-hearing", "state fair hearing", "",
+                           ("medicaid-hearing-decision",))
+    if facts.aca:
+        return AppealRoute("erisa-aca" if facts.erisa else "aca", "internal appeal",
+                           "erisa-appeal-window" if facts.erisa else "aca-appeal-window",
+                           ("erisa-decision-post-service",) if facts.erisa else
+                           ("aca-decision-post-service",))
+    if facts.erisa:  # grandfathered private employer plan: ERISA without the ACA add-ons
+        return AppealRoute("erisa", "internal appeal", "erisa-appeal-window",
+                           ("erisa-decision-post-service",))
+    return AppealRoute("plan", "appeal")  # church, FEHB, short-term, grandfathered, other

@@ -1,0 +1,178 @@
+"""One letter from one case: check that it fits, render it, read it into a Document.
+
+``render_letter`` is the library's entry point for a single letter; ``build`` calls it
+for every requested letter before writing anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import rules
+from .document import Document
+from .errors import LetterDoesNotFitError, TemplateError
+from .facts import Facts
+from .markdown_reader import read_markdown
+from .templates import LetterRefused, Pack, TemplateInfo, find_template, render_markdown
+
+DELIVERY_LINES = {
+    "certified-mail": "Sent by certified mail, return receipt requested",
+    "fax": "Sent by fax",
+    "portal": "Submitted through the online portal",
+    "email": "Sent by email",
+    "hand": "Delivered by hand",
+}
+TABLES = ("case", "patient", "sender", "insurer", "provider", "clinician", "claim", "denial",
+          "charges", "balance", "collector", "credit_report", "regulator", "offer", "hardship",
+          "contacts", "enclosures")
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A rendered letter: its template, its Markdown, and the document model."""
+
+    info: TemplateInfo
+    markdown: str
+    document: Document
+
+
+@dataclass(frozen=True)
+class Party:
+    """Who a letter is from or to: a name, address lines, and contact details."""
+
+    name: str
+    address: tuple[str, ...] = ()
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+    fax: str = ""
+
+
+def _recipient(info: TemplateInfo, case: Any, contact: Any) -> Party | None:
+    to = info.to
+    if to == "contact":
+        to = contact.party if contact is not None else "provider"
+    table = {"provider": case.provider, "insurer": case.insurer, "collector": case.collector,
+             "clinician": case.clinician, "regulator": case.regulator}.get(to)
+    if table is None or not table.name:
+        return None
+    return Party(table.name, tuple(table.address or ()), fax=getattr(table, "fax", None) or "")
+
+
+def _signer(case: Any) -> Party:
+    sender = case.sender
+    if sender and sender.name:
+        return Party(sender.name, tuple(sender.address or case.patient.address or ()),
+                     sender.role or "Authorized representative", sender.phone or "",
+                     sender.email or "")
+    patient = case.patient
+    return Party(patient.name, tuple(patient.address or ()), "", patient.phone or "",
+                 patient.email or "")
+
+
+def fit_reasons(info: TemplateInfo, case: Any) -> list[str]:
+    """Why this letter cannot be built for this case: fields it needs that are
+    missing, and a plan type it does not fit. Empty when it fits so far (the
+    template may still refuse on the stage)."""
+    reasons = []
+    plan = case.insurer.plan_type or "uninsured"
+    if info.plan_types and plan not in info.plan_types:
+        reasons.append(f"it does not fit plan type '{plan}' (it fits: "
+                       f"{', '.join(info.plan_types)})")
+    missing = case.missing(list(info.needs))
+    if missing:
+        named = ", ".join(_field_name(path) for path in missing)
+        reasons.append(f"the case file lacks {named}")
+    return reasons
+
+
+def _field_name(path: str) -> str:
+    table, _, key = path.partition(".")
+    if table in ("charges", "contacts", "enclosures"):
+        return f"[[{table}]] {key}".rstrip() if key else f"at least one [[{table}]] entry"
+    return f"[{table}] {key}"
+
+
+def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = None
+                   ) -> dict[str, Any]:
+    """Everything a template sees: the case's tables, derived facts, the parties,
+    and the functions that read the rules table."""
+    facts = Facts(case)
+    contact = None
+    if case.contacts:
+        contact = case.contacts[contact_index - 1 if contact_index else -1]
+    today = case.today
+
+    def refuse(reason: str, next_step: str = "") -> None:
+        raise LetterRefused(reason + (f". Next step: {next_step}" if next_step else ""))
+
+    def cite(rule_id: str) -> str:
+        return rules.cite(rule_id, case)
+
+    def rule(rule_id: str) -> rules.Rule:
+        return rules.rule_for_case(rule_id, case)
+
+    def applies(rule_id: str) -> bool:
+        return rules.get_rule(rule_id).applies_to(case)
+
+    def clock(rule_id: str, start: Any) -> Any:
+        rules.rule_for_case(rule_id, case)
+        return facts.clock(rule_id, start)
+
+    reply_rule = info.reply_rule
+    context: dict[str, Any] = {name: getattr(case, name) for name in TABLES}
+    context.update(
+        letter=info,
+        facts=facts,
+        today=today,
+        signer=_signer(case),
+        recipient=_recipient(info, case, contact),
+        contact=contact,
+        delivery_line=DELIVERY_LINES[case.case.delivery or "certified-mail"],
+        reply_by=facts.reply_by(reply_rule, today),
+        cite=cite,
+        rule=rule,
+        applies=applies,
+        clock=clock,
+        refuse=refuse,
+    )
+    return context
+
+
+def render_letter(case: Any, template_id: str, packs: tuple[Pack, ...],
+                  contact_index: int | None = None) -> Letter:
+    """Render one letter for a case, or raise ``LetterDoesNotFitError`` with every
+    reason it cannot be built."""
+    info = find_template(template_id, packs)
+    return render_info(case, info, packs, contact_index)
+
+
+def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
+                contact_index: int | None = None) -> Letter:
+    reasons = fit_reasons(info, case)
+    if contact_index is not None and not (1 <= contact_index <= len(case.contacts)):
+        reasons.append(f"--contact {contact_index}: the case has {len(case.contacts)} "
+                       "[[contacts]] entries")
+    if reasons:
+        raise LetterDoesNotFitError(info.id, reasons)
+    context = letter_context(info, case, contact_index)
+    try:
+        markdown = render_markdown(info, packs, context)
+    except LetterRefused as exc:
+        raise LetterDoesNotFitError(info.id, [str(exc)]) from None
+    try:
+        blocks = read_markdown(markdown)
+    except Exception as exc:  # a parser failure is a template bug, not a crash
+        raise TemplateError(f"pack {info.pack.name}, {info.path.name}: the rendered letter "
+                            f"is not readable Markdown: {exc}") from None
+    signer = context["signer"]
+    document = Document(
+        title=info.title,
+        author=signer.name,
+        date=case.today,
+        blocks=blocks,
+        subject=info.title,
+        language=case.case.language or "en",
+    )
+    return Letter(info, markdown, document)

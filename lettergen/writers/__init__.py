@@ -1,0 +1,99 @@
+"""The four writers of a ``Document``: DOCX, PDF, HTML and Markdown.
+
+``WRITERS`` maps a format name to a function ``(Document) -> bytes``; ``render`` picks
+one. Each writer module is imported only inside the function that needs it:
+python-docx costs about 70 ms to import and ReportLab about 80 ms, and a command
+that writes only a PDF (or only Markdown) must not pay for the other libraries.
+
+The layout numbers the DOCX and PDF writers share live here, so that the two
+outputs keep the same page, font sizes and spacing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from lettergen.document import Document, Table, plain_text
+
+# --- Layout shared by the DOCX and PDF writers (points unless said otherwise) ---
+FONT_NAME = "Times New Roman"  # DOCX; the PDF embeds metric-compatible Liberation Serif
+BODY_PT = 12.0
+LEADING_PT = 14.0  # PDF line height; Word's "single" for a 12 pt Times is ~13.8 pt
+HEADING_PT = {1: 14.0, 2: 13.0, 3: 12.0}
+HEADING_BEFORE_PT = 12.0
+HEADING_AFTER_PT = 6.0
+PARAGRAPH_AFTER_PT = 10.0  # space after a body paragraph, a list and a table
+LIST_ITEM_AFTER_PT = 3.0  # space between list items
+LIST_INDENT_PT = 18.0  # per level; the bullet hangs in the first 18 pt
+TABLE_PT = 11.0
+TABLE_LEADING_PT = 13.0
+TABLE_PAD_PT = 2.0  # above and below a cell's text
+SIGN_SPACE_PT = 42.0  # room to sign: about three blank lines after the closing
+FOOTER_PT = 9.0
+PAGE_WIDTH_IN, PAGE_HEIGHT_IN, MARGIN_IN = 8.5, 11.0, 1.0
+FOOTER_DISTANCE_IN = 0.5
+TEXT_WIDTH_PT = (PAGE_WIDTH_IN - 2 * MARGIN_IN) * 72
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """Text without control characters, which XML (DOCX, HTML) cannot hold; a
+    carriage return becomes a newline."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def column_widths(table: Table, total: float = TEXT_WIDTH_PT) -> list[float]:
+    """Column widths summing to ``total``, by each column's longest cell (clamped so a
+    short money column still fits "$27,000.00" and a long one does not take all)."""
+    ncols = len(table.header)
+    weights = []
+    for col in range(ncols):
+        cells = [table.header[col]] + [row[col] for row in table.rows if col < len(row)]
+        longest = max((len(line) for cell in cells for line in plain_text(cell).split("\n")),
+                      default=0)
+        weights.append(min(max(longest, 6), 40))
+    scale = total / sum(weights) if weights else 0.0
+    return [w * scale for w in weights]
+
+
+def _docx(doc: Document) -> bytes:
+    from lettergen.writers.docx_writer import write_docx
+
+    return write_docx(doc)
+
+
+def _pdf(doc: Document) -> bytes:
+    from lettergen.writers.pdf_writer import write_pdf
+
+    return write_pdf(doc)
+
+
+def _md(doc: Document) -> bytes:
+    from lettergen.writers.markdown_writer import write_markdown
+
+    return write_markdown(doc)
+
+
+def _html(doc: Document) -> bytes:
+    from lettergen.writers.html_writer import write_html
+
+    return write_html(doc)
+
+
+WRITERS: dict[str, Callable[[Document], bytes]] = {
+    "docx": _docx,
+    "pdf": _pdf,
+    "md": _md,
+    "html": _html,
+}
+
+
+def render(doc: Document, fmt: str) -> bytes:
+    """The bytes of ``doc`` in format ``fmt`` (a key of ``WRITERS``)."""
+    try:
+        writer = WRITERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(WRITERS)}") from None
+    return writer(doc)
