@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, cast
 
 from .casefields import STATES, TABLES, TABLES_BY_NAME, Field, Table, field_at, toml_value
 from .errors import CaseFileError, Problem
@@ -45,6 +45,10 @@ class Record:
 
     def __setattr__(self, key: str, value: object) -> None:
         raise AttributeError(f"the case is read-only: cannot set {self._name}.{key}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # pickle and copy would restore the slots through the read-only __setattr__
+        return (Record, (self._name, dict(vars(self)), self._present))
 
     def __repr__(self) -> str:
         if not self._present:
@@ -434,8 +438,9 @@ class _Checker:
         if field.kind == "state":
             message = f'expected the two-letter code of a US state, DC or PR, such as "IL", {got}'
             if isinstance(value, str):
-                by_name = {n.lower(): c for c, n in STATES.items()}
-                close = by_name.get(value.strip().lower()) or _suggest(value, STATES)
+                name = _suggest(value.strip(), STATES.values())  # "Ilinois" -> Illinois
+                by_name = {n: c for c, n in STATES.items()}
+                close = by_name[name] if name else _suggest(value, STATES)
                 if close:
                     message += f"; did you mean '{close}'?"
             return message, None
@@ -447,10 +452,8 @@ class _Checker:
 
     def consistency(self, tables: dict[str, Record | list[Record]]) -> None:
         """Values that are each fine but plainly contradict each other."""
-        claim, offer, balance, denial = (tables[n] for n in ("claim", "offer", "balance",
-                                                              "denial"))
-        assert isinstance(claim, Record) and isinstance(offer, Record)
-        assert isinstance(balance, Record) and isinstance(denial, Record)
+        claim, offer, balance, denial = (cast(Record, tables[n]) for n in (
+            "claim", "offer", "balance", "denial"))
         pairs = [
             (claim, "service_date", "service_end_date", "[claim]",
              "the last day of care cannot come before the first"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 __all__ = ["CENT", "MONEY_PATTERN", "format_date", "format_money", "parse_money"]
 

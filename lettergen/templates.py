@@ -40,6 +40,7 @@ from .money import format_date, format_money
 
 FRONT_MATTER = "+++"
 RENDER_SECONDS = 5.0
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")  # a template id: also a safe file name
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 
 
@@ -118,7 +119,14 @@ def _template_info(template_id: str, pack: Pack, path: Path) -> TemplateInfo:
     meta, _ = split_front_matter(path.read_text("utf-8"), path)
     missing = [k for k in _REQUIRED_META if not meta.get(k)]
     if missing:
-        raise TemplateError(f"{path}: front matter lacks {', '.join(missing)}")
+        raise TemplateError(f"pack {pack.name}, {path.name}: front matter lacks "
+                            f"{', '.join(missing)}")
+    from .casefields import field_at
+
+    unknown = [p for p in meta.get("needs", ()) if field_at(p) is None]
+    if unknown:
+        raise TemplateError(f"pack {pack.name}, {path.name}: `needs` names fields the case "
+                            f"file does not have: {', '.join(unknown)}")
     return TemplateInfo(
         id=template_id,
         title=meta["title"],
@@ -140,8 +148,8 @@ def list_templates(packs: tuple[Pack, ...]) -> list[TemplateInfo]:
     seen: dict[str, TemplateInfo] = {}
     for pack in packs:
         for path in sorted(pack.root.glob("*.md")):
-            if path.name.startswith("_") or path.stem in seen:
-                continue
+            if not _ID.fullmatch(path.stem) or path.stem in seen:
+                continue  # shared parts (_layout.md), READMEs, and ids taken by a pack ahead
             seen[path.stem] = _template_info(path.stem, pack, path)
     return sorted(seen.values(), key=lambda t: t.id)
 
@@ -149,7 +157,7 @@ def list_templates(packs: tuple[Pack, ...]) -> list[TemplateInfo]:
 def find_template(template_id: str, packs: tuple[Pack, ...]) -> TemplateInfo:
     for pack in packs:
         path = pack.root / f"{template_id}.md"
-        if re.fullmatch(r"[a-z0-9][a-z0-9-]*", template_id) and path.is_file():
+        if _ID.fullmatch(template_id) and path.is_file():
             return _template_info(template_id, pack, path)
     known = [t.id for t in list_templates(packs)]
     close = difflib.get_close_matches(template_id, known, n=1)
