@@ -33,7 +33,8 @@ from lettergen.writers.pdf_writer import write_pdf
 
 HOSTILE = "<b>x</b> *y* _z_ # h [a](b) {{ c }} & \\ |"
 NAME = "José Ñúñez"
-FACT = "I dispute the charge of $27,000.00 billed on March 3, 2024 under § 2799B-6 of the “No Surprises Act”."
+FACT = ("I dispute the charge of $27,000.00 billed on March 3, 2024 under § 2799B-6 of the "
+        "“No Surprises Act”.")
 
 
 def sample(*extra, page_break: bool = True) -> Document:
@@ -193,8 +194,9 @@ def test_docx_is_deterministic():
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_docx_opens_in_libreoffice(tmp_path):
     (tmp_path / "letter.docx").write_bytes(write_docx(sample()))
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "letter.docx")],
+    profile = f"-env:UserInstallation=file://{tmp_path}/profile"  # not the user's profile
+    subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path), str(tmp_path / "letter.docx")],
                    check=True, capture_output=True, timeout=120)
     reader = pypdf.PdfReader(tmp_path / "letter.pdf")
     assert len(reader.pages) == 2

@@ -5,8 +5,10 @@ Number, Table Grid), so a person who opens it in Word or LibreOffice can restyle
 the usual way. The layout numbers come from ``lettergen.writers`` and match the PDF.
 
 The output is byte-identical for the same ``Document``: the core properties carry the
-letter date, the template's blank thumbnail is dropped, and the zip is rewritten with
-fixed member times (python-docx stamps them with the current time).
+letter date and the author (never "python-docx"), and the zip is rewritten with fixed
+member times (python-docx stamps them with the current time). The template's blank
+thumbnail and its Word 2010 copy of the styles (``stylesWithEffects.xml``, which would
+still say Calibri) are dropped.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from lettergen.document import (
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme")
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
 def write_docx(doc: Document) -> bytes:
@@ -114,6 +117,9 @@ def _setup(docx: DocxDocument, doc: Document) -> None:
     for rId, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:  # a blank page's picture, not this letter's
             del package.rels[rId]
+    for rId, rel in list(docx.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:  # Word 2010's stale copy of the styles
+            docx.part.drop_rel(rId)
 
 
 def _add_field(paragraph: DocxParagraph, instr: str, placeholder: str) -> None:
@@ -151,11 +157,16 @@ class _Body:
 
     def __init__(self, docx: DocxDocument):
         self.docx = docx
+        self.style_ids: dict[str, str] = {}  # python-docx's name lookup scans every style
         self.space_before = 0.0  # owed by the block after a table
         self.break_before = False  # a PageBreak waits for the next paragraph
 
     def paragraph(self, runs: Inline, style: str | None = None) -> DocxParagraph:
-        p = self.docx.add_paragraph(style=style)
+        p = self.docx.add_paragraph()
+        if style is not None:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.docx.styles[style].style_id
+            p._p.style = self.style_ids[style]
         _add_runs(p, runs)
         if self.space_before:
             p.paragraph_format.space_before = Pt(self.space_before)
@@ -227,6 +238,8 @@ class _Body:
         self.space_before = 0.0
         self.flush_page_break()
         ncols = len(block.header)
+        if not ncols:
+            return
         widths = [int(w * 12700) for w in L.column_widths(block)]  # points -> EMU
         table = self.docx.add_table(rows=1 + len(block.rows), cols=ncols)
         table.style = self.docx.styles["Table Grid"]

@@ -77,7 +77,8 @@ def _table(block: Table) -> str:
         return "<tr>" + "".join(tds) + "</tr>"
 
     body = "\n".join(row(cells, "td") for cells in block.rows)
-    return f"<table>\n<thead>\n{row(block.header, 'th')}\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    head = row(block.header, "th")
+    return f"<table>\n<thead>\n{head}\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
 def _block(block) -> str:

@@ -2,10 +2,14 @@
 
 The Markdown must read back to the same text: every ASCII punctuation character in
 a run is backslash-escaped, so "*", "_", "#", "[x](y)", "<b>" and "{{ }}" typed in a
-case file are shown, never taken as markup or HTML. Escaping keeps each character's
-class (punctuation stays punctuation), so bold and italic open and close where they
-did in the Markdown the ``Document`` was read from. No raw HTML is written: a page
+case file are shown, never taken as markup or HTML. No raw HTML is written: a page
 break is a thematic break (``* * *``).
+
+Bold is ``**..**`` and italic ``*..*``. CommonMark opens and closes emphasis only by
+the characters beside a delimiter ("left-flanking" rules), so where a delimiter would
+not work as meant (``a**\\$5**``) the character beside it is written as a numeric
+character reference (``&#97;``), and an italic span that touches a ``**`` uses ``_``
+(``***`` would be read as one run). Ordinary letters need neither.
 """
 
 from __future__ import annotations
@@ -43,7 +47,10 @@ def _normalize(runs: Inline) -> list[Run]:
                 continue
             core = part.strip()
             lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()):]
-            pieces += [Run(lead), Run(core, run.bold, run.italic), Run(trail)] if core else [Run(part)]
+            if core:
+                pieces += [Run(lead), Run(core, run.bold, run.italic), Run(trail)]
+            else:
+                pieces.append(Run(part))
     merged: list[Run] = []
     for run in pieces:
         if not run.text:

@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table as RLTable, TableStyle,
+    Flowable, KeepTogether, SimpleDocTemplate, Table as RLTable, TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
@@ -108,7 +108,8 @@ def _flowables(doc: Document, styles: dict[str, ParagraphStyle]) -> list[Flowabl
         elif isinstance(block, ListBlock):
             story.extend(_list(block, styles))
         elif isinstance(block, Table):
-            story.append(_table(block, styles))
+            if block.header:
+                story.append(_table(block, styles))
         elif isinstance(block, Signature):
             closing = ParagraphStyle("closing", parent=styles["body"], spaceAfter=L.SIGN_SPACE_PT)
             lines = "<br/>".join(_markup(line) for line in block.lines)
