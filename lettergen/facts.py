@@ -275,6 +275,69 @@ class Facts:
     def paid(self) -> Decimal | None:
         return self.case.balance.paid
 
+    # --- repricing, coding review, collection and offers ---------------------------------
+
+    @property
+    def benchmark_multiple(self) -> str | None:
+        """The benchmarked lines' billed total over their benchmark total ("19.6×")."""
+        if not self.benchmark_rows or not self.benchmark_total:
+            return None
+        multiple = (self.benchmarked_billed_total / self.benchmark_total).quantize(
+            Decimal("0.1"))
+        return f"{multiple}×"
+
+    @cached_property
+    def coding_disputes(self) -> list[Any]:
+        """Disputed lines that raise a coding question: every disputed line except
+        those disputed on price alone (a price is a repricing question)."""
+        return [c for c in self.disputed_charges
+                if c.dispute != "price" or c in self.duplicate_charges]
+
+    @property
+    def coding_disputes_total(self) -> Decimal:
+        return sum((c.billed or Decimal(0) for c in self.coding_disputes), Decimal("0.00"))
+
+    @property
+    def collector_is_provider(self) -> bool:
+        """The "collector" is the provider collecting its own bill under its own name,
+        which the FDCPA generally does not reach (15 U.S.C. 1692a(6))."""
+        collector, provider = self.case.collector.name, self.case.provider.name
+        if not collector or not provider:
+            return False
+        return " ".join(collector.casefold().split()) == " ".join(provider.casefold().split())
+
+    @property
+    def validation_end(self) -> dt.date | None:
+        """The last day of the FDCPA validation period: the date printed on the
+        collector's notice, else 30 days (the rules table) from the day it arrived."""
+        collector = self.case.collector
+        if collector.validation_end:
+            return collector.validation_end
+        clock = self.clock("regf-validation-period", collector.notice_date)
+        return clock.due if clock else None
+
+    @property
+    def validation_open(self) -> bool | None:
+        """The letter date falls within the validation period; None when unknown."""
+        end = self.validation_end
+        return None if end is None else self.case.today <= end
+
+    @property
+    def offer_deadline(self) -> dt.date:
+        """The day an offer lapses: ``offer.respond_within_days`` after the letter
+        date, else the ``reply-offer`` rule; moved off weekends and holidays."""
+        days = self.case.offer.respond_within_days
+        if days:
+            return deadlines.next_business_day(self.case.today + dt.timedelta(days=days))
+        return self.reply_by("reply-offer", self.case.today)
+
+    @property
+    def old_debt(self) -> bool:
+        """Care more than three years before the letter date (``old-debt-warning``):
+        a payment or an acknowledgment may restart a state limitation period."""
+        clock = self.clock("old-debt-warning", self.case.claim.service_date)
+        return bool(clock) and clock.due < self.case.today
+
     # --- clocks --------------------------------------------------------------------------
 
     def clock(self, rule_id: str, start: dt.date | None, printed: bool = False) -> Clock | None:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import zipfile
 from html.parser import HTMLParser
+from pathlib import Path
 
 import docx
 import pypdf
@@ -93,7 +94,9 @@ def test_writing_a_pdf_does_not_import_python_docx():
             "assert 'docx' not in sys.modules and 'reportlab' not in sys.modules; "
             "render(Document('t', 'a', d.date(2024, 1, 1), (Paragraph((Run('x'),)),)), 'pdf'); "
             "assert 'reportlab' in sys.modules; print('docx' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=root)
     assert out.stdout.strip() == "False"
 
 

@@ -29,6 +29,7 @@ LIST_INDENT_PT = 18.0  # per level; the bullet hangs in the first 18 pt
 TABLE_PT = 11.0
 TABLE_LEADING_PT = 13.0
 TABLE_PAD_PT = 2.0  # above and below a cell's text
+TABLE_CELL_MARGIN_PT = 5.4  # left and right, Word's Table Grid default
 SIGN_SPACE_PT = 42.0  # room to sign: about three blank lines after the closing
 FOOTER_PT = 9.0
 PAGE_WIDTH_IN, PAGE_HEIGHT_IN, MARGIN_IN = 8.5, 11.0, 1.0
@@ -44,18 +45,33 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def _width_pt(text: str, size: float) -> float:
+    """A generous estimate of the width of ``text`` in a Times-like bold face."""
+    return sum(0.75 if ch.isupper() else 0.56 for ch in text) * size
+
+
 def column_widths(table: Table, total: float = TEXT_WIDTH_PT) -> list[float]:
-    """Column widths summing to ``total``, by each column's longest cell (clamped so a
-    short money column still fits "$27,000.00" and a long one does not take all)."""
+    """Column widths summing to ``total``: each at least as wide as its longest word
+    (so "Representative" or "$27,000.00" never breaks), the rest shared by how much
+    text each column holds (a long "What was said" column gets most)."""
     ncols = len(table.header)
-    weights = []
+    pad = 2 * TABLE_CELL_MARGIN_PT + 2
+    least, want = [], []
     for col in range(ncols):
         cells = [table.header[col]] + [row[col] for row in table.rows if col < len(row)]
-        longest = max((len(line) for cell in cells for line in plain_text(cell).split("\n")),
-                      default=0)
-        weights.append(min(max(longest, 6), 40))
-    scale = total / sum(weights) if weights else 0.0
-    return [w * scale for w in weights]
+        texts = [plain_text(cell) for cell in cells]
+        words = [w for text in texts for w in text.split()] or [""]
+        lines = [line for text in texts for line in text.split("\n")] or [""]
+        least.append(min(max(_width_pt(w, TABLE_PT) for w in words) + pad, total * 0.45))
+        want.append(max(least[-1], _width_pt(max(lines, key=len)[:60], TABLE_PT) + pad))
+    if not ncols:
+        return []
+    if sum(want) <= total:  # all fits: widen every column alike, as Word would
+        return [w * total / sum(want) for w in want]
+    if sum(least) >= total:  # even the longest words do not fit: shrink alike
+        return [w * total / sum(least) for w in least]
+    share = (total - sum(least)) / (sum(want) - sum(least))
+    return [lo + (hi - lo) * share for lo, hi in zip(least, want)]
 
 
 def _docx(doc: Document) -> bytes:

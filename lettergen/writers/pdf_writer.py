@@ -155,8 +155,8 @@ def _table(block: Table, styles: dict[str, ParagraphStyle]) -> RLTable:
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
         ("FONT", (0, 0), (-1, -1), FONT, L.TABLE_PT, L.TABLE_LEADING_PT),  # not Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5.4),  # Word's Table Grid cell margins
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5.4),
+        ("LEFTPADDING", (0, 0), (-1, -1), L.TABLE_CELL_MARGIN_PT),
+        ("RIGHTPADDING", (0, 0), (-1, -1), L.TABLE_CELL_MARGIN_PT),
         ("TOPPADDING", (0, 0), (-1, -1), L.TABLE_PAD_PT),
         ("BOTTOMPADDING", (0, 0), (-1, -1), L.TABLE_PAD_PT + 1),
     ]))
