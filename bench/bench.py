@@ -90,7 +90,7 @@ def main() -> None:
         pandoc = pandoc_time(markdown, out)
 
     rows = [
-        ("cold build, 1 letter → DOCX + PDF (median of %d)" % RUNS, f"{cold * 1000:.0f} ms"),
+        (f"cold build, 1 letter → DOCX + PDF (median of {RUNS})", f"{cold * 1000:.0f} ms"),
         ("  of which: python -c 'import lettergen.cli'", f"{imports * 1000:.0f} ms"),
         ("peak memory of a cold build (max RSS)", f"{peak_mib:.1f} MiB"),
         ("warm rate, DOCX (render + write)", f"{docx_rate:.1f} letters/s"),

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ class PageBreak:
     """Start a new page (an enclosure such as an authorization form)."""
 
 
-Block = Union[Paragraph, Heading, ListBlock, Table, Signature, PageBreak]
+Block = Paragraph | Heading | ListBlock | Table | Signature | PageBreak
 
 
 @dataclass(frozen=True)

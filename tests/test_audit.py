@@ -8,11 +8,11 @@ be named. A letter either builds cleanly or is refused with a reason.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
-
 from conftest import EXAMPLES, assert_clean, case_file, document_text
+
 from lettergen.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError
 from lettergen.letters import render_letter
@@ -37,7 +37,7 @@ TEMPLATE_IDS = [t.id for t in list_templates(open_packs([]))]
 EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.toml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _case_path(example: str, plan_type: str, tmp: str) -> str:
     from pathlib import Path
 

@@ -7,10 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import case_file, docx_text, letter_text, pdf_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import case_file, docx_text, letter_text, pdf_text
 from lettergen.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError, TemplateError
 from lettergen.letters import render_letter
@@ -56,7 +56,8 @@ def test_markup_in_case_values_comes_out_as_typed(tmp_path):
     assert "49" not in text.split("{{ 7*7 }}")[0][-5:]  # template syntax was not run
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FFF,
                                       blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
                min_size=1, max_size=40).map(str.strip).filter(bool))

@@ -19,7 +19,7 @@ from lettergen.document import Document, Table, plain_text
 # --- Layout shared by the DOCX and PDF writers (points unless said otherwise) ---
 FONT_NAME = "Times New Roman"  # DOCX; the PDF embeds metric-compatible Liberation Serif
 BODY_PT = 12.0
-LEADING_PT = 14.0  # PDF line height; Word's "single" for a 12 pt Times is ~13.8 pt
+LEADING_PT = 13.8  # PDF line height: Word's and LibreOffice's "single" for 12 pt Times
 HEADING_PT = {1: 14.0, 2: 13.0, 3: 12.0}
 HEADING_BEFORE_PT = 12.0
 HEADING_AFTER_PT = 6.0

@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    Flowable, KeepTogether, SimpleDocTemplate, Table as RLTable, TableStyle,
+    BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Table as RLTable, TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
@@ -196,11 +196,15 @@ def write_pdf(doc: Document) -> bytes:
     _register_fonts()
     buf = io.BytesIO()
     margin = L.MARGIN_IN * inch
-    template = SimpleDocTemplate(
+    template = BaseDocTemplate(
         buf, pagesize=letter, leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=margin, title=L.clean(doc.title), author=L.clean(doc.author),
         subject=L.clean(doc.subject), creator="lettergen", producer="lettergen",
         lang=doc.language, invariant=1, initialFontName=FONT, initialFontSize=L.BODY_PT,
         initialLeading=L.LEADING_PT)
+    # A frame without Platypus's default 6 pt padding: text starts at the margin, as in Word.
+    body = Frame(margin, margin, template.width, template.height, id="body",
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    template.addPageTemplates([PageTemplate(id="letter", frames=[body])])
     template.build(_flowables(doc, _styles()), canvasmaker=_canvas_class(doc.date))
     return buf.getvalue()
