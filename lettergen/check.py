@@ -14,13 +14,15 @@ from typing import Any
 
 from .errors import LetterDoesNotFitError, TemplateError
 from .facts import Clock, Facts
-from .money import format_date
+from .findings import Finding, case_findings
+from .money import format_date, format_money
 from .templates import Pack, list_templates
 
 
 @dataclass
 class CheckReport:
     case: Any
+    findings: list[Finding] = field(default_factory=list)
     clocks: list[tuple[str, Clock]] = field(default_factory=list)
     fits: list[str] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)
@@ -31,6 +33,7 @@ class CheckReport:
             "file": str(self.case.source_path),
             "valid": True,
             "today": today.isoformat(),
+            "findings": [f.as_json() for f in self.findings],
             "deadlines": [
                 {"name": name, "date": c.due.isoformat(), "days_left": (c.due - today).days,
                  "mail_by": c.mail_by.isoformat(), "rule": c.rule.id,
@@ -45,6 +48,20 @@ class CheckReport:
         today = self.case.today
         out = [colour(f"{self.case.source_path}: the case file is valid", "32"),
                f"Today (case date): {format_date(today)}", ""]
+        marks = {"high": ("!!", "31"), "medium": ("! ", "33"), "low": ("  ", "2")}
+        for kind, heading in (("finding", "Findings"), ("question", "Questions to check")):
+            items = [f for f in self.findings if f.kind == kind]
+            if not items:
+                continue
+            out.append(colour(heading, "1"))
+            for f in items:
+                mark, code = marks[f.severity]
+                amount = f"{format_money(f.amount):>12}" if f.amount is not None else " " * 12
+                out.append(f"  {colour(mark, code)} {amount}  {colour(f.title, '1')}")
+                out.append(f"  {' ' * 16}{f.detail}")
+                if f.letter:
+                    out.append(f"  {' ' * 16}letter: {f.letter}")
+            out.append("")
         if self.clocks:
             out.append(colour("Deadlines", "1"))
             for name, c in self.clocks:
@@ -100,7 +117,7 @@ def case_clocks(case: Any) -> list[tuple[str, Clock]]:
 def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
     from .letters import render_info
 
-    report = CheckReport(case, clocks=case_clocks(case))
+    report = CheckReport(case, findings=case_findings(case), clocks=case_clocks(case))
     for info in list_templates(packs):
         try:
             render_info(case, info, packs)

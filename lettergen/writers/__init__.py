@@ -12,7 +12,7 @@ outputs keep the same page, font sizes and spacing.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from lettergen.document import Document, Table, plain_text
 
@@ -27,7 +27,7 @@ PARAGRAPH_AFTER_PT = 10.0  # space after a body paragraph, a list and a table
 LIST_ITEM_AFTER_PT = 3.0  # space between list items
 LIST_INDENT_PT = 18.0  # per level; the bullet hangs in the first 18 pt
 TABLE_PT = 11.0
-TABLE_LEADING_PT = 13.0
+TABLE_LEADING_PT = 12.65  # single spacing for 11 pt Times, as for the body
 TABLE_PAD_PT = 2.0  # above and below a cell's text
 TABLE_CELL_MARGIN_PT = 5.4  # left and right, Word's Table Grid default
 SIGN_SPACE_PT = 42.0  # room to sign: about three blank lines after the closing

@@ -1,0 +1,276 @@
+"""Findings: what a careful advocate sees when reading the bill against the EOB.
+
+Each rule below reads the case and returns findings (proven from the case's own
+figures) or questions (what the case cannot prove, for the patient to check). A
+finding names the amounts involved and the letter that acts on it. Rules are plain
+functions in ``FINDING_RULES`` so that the documentation and the tests can walk them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .facts import Facts
+from .money import format_date, format_money
+from .rules import get_rule
+
+BENCHMARK_MULTIPLE = Decimal("3")  # billed at 3× its benchmark or more is "far above"
+GFE_THRESHOLD = Decimal("400.00")  # 45 CFR 149.620: $400 or more over one provider's estimate
+SEVERITIES = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the case shows (``kind = "finding"``) or asks (``"question"``)."""
+
+    id: str
+    severity: str
+    title: str
+    detail: str
+    letter: str = ""
+    amount: Decimal | None = None
+    kind: str = "finding"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "severity": self.severity,
+                "title": self.title, "detail": self.detail, "letter": self.letter or None,
+                "amount": str(self.amount) if self.amount is not None else None}
+
+
+Rule = Callable[[Any, Facts], Iterator[Finding]]
+FINDING_RULES: list[Rule] = []
+
+
+def finding_rule(func: Rule) -> Rule:
+    FINDING_RULES.append(func)
+    return func
+
+
+def _money(value: Decimal | None) -> str:
+    return format_money(value) if value is not None else "an unknown amount"
+
+
+@finding_rule
+def balance_billing(case: Any, facts: Facts) -> Iterator[Finding]:
+    """An in-network provider billing more than the EOB's patient responsibility."""
+    due, share = case.balance.amount_due, case.claim.patient_responsibility
+    if case.provider.in_network and due is not None and share is not None and due > share:
+        yield Finding("balance-billing", "high", "In-network provider bills more than your "
+                      "share on the EOB",
+                      f"{case.provider.name} is in network and bills {format_money(due)}, but "
+                      f"the EOB makes you responsible for {format_money(share)}. An in-network "
+                      "provider generally may not bill the difference.",
+                      "billing-correction-request", due - share)
+
+
+@finding_rule
+def surprise_bill(case: Any, facts: Facts) -> Iterator[Finding]:
+    """A balance bill the No Surprises Act bars, and the plan's side of it."""
+    if not facts.nsa_protected:
+        return
+    why = ("emergency care" if facts.nsa_emergency else
+           "an out-of-network clinician at an in-network facility, without valid "
+           "notice-and-consent")
+    if facts.out_of_network and facts.amount_due:
+        yield Finding("nsa-balance-bill", "high", "Surprise bill barred by the No Surprises Act",
+                      f"This bill is for {why}. You owe only in-network cost-sharing; "
+                      f"{case.provider.name} bills {format_money(facts.amount_due)}.",
+                      "surprise-bill-dispute", facts.amount_due)
+    claim = case.claim
+    processed_oon = (case.denial.reason == "out-of-network"
+                     or (claim.allowed == 0 and claim.billed and claim.patient_responsibility
+                         == claim.billed))
+    if processed_oon:
+        yield Finding("nsa-plan-processing", "high", "The plan processed protected care as "
+                      "out-of-network",
+                      f"The plan must cover {why} at in-network cost-sharing, but the EOB shows "
+                      f"{format_money(claim.allowed or Decimal(0))} allowed and "
+                      f"{_money(claim.patient_responsibility)} as your share.",
+                      "reprocessing-request" if not case.denial else "internal-appeal",
+                      claim.patient_responsibility)
+
+
+@finding_rule
+def bill_and_eob_mismatch(case: Any, facts: Facts) -> Iterator[Finding]:
+    claim = case.claim
+    if case.charges and claim.billed is not None and facts.charges_total != claim.billed:
+        yield Finding("charges-total-mismatch", "medium", "The itemized lines do not add up to "
+                      "the bill",
+                      f"The [[charges]] add up to {format_money(facts.charges_total)}; the claim "
+                      f"shows {format_money(claim.billed)} billed.",
+                      "itemized-bill-request", abs(facts.charges_total - claim.billed))
+    if claim.eob_date and any(c.allowed is not None for c in case.charges):
+        missing = [c for c in case.charges if c.allowed is None]
+        if missing:
+            total = sum((c.billed or Decimal(0) for c in missing), Decimal("0.00"))
+            yield Finding("not-on-eob", "medium", "Charges on the bill that are not on the EOB",
+                          f"{len(missing)} line(s) worth {format_money(total)} have no EOB "
+                          "figures: they may never have been sent to the plan.",
+                          "billing-correction-request", total)
+
+
+@finding_rule
+def denied_service_billed(case: Any, facts: Facts) -> Iterator[Finding]:
+    if case.denial and facts.insured and case.provider.in_network and facts.amount_due:
+        responsible = case.denial.reason in ("prior-authorization", "timely-filing", "coding",
+                                             "bundling")
+        yield Finding("denied-service-billed", "high" if responsible else "medium",
+                      "The provider bills you for a service the plan denied",
+                      f"The plan denied the claim ({case.denial.reason}) and "
+                      f"{case.provider.name} bills you {format_money(facts.amount_due)}."
+                      + (" For an in-network provider this denial reason is usually the "
+                         "provider's responsibility under its contract." if responsible else ""),
+                      "billing-hold-request", facts.amount_due)
+
+
+@finding_rule
+def duplicates_and_disputes(case: Any, facts: Facts) -> Iterator[Finding]:
+    for charge in facts.duplicate_charges:
+        yield Finding("duplicate-line", "high", "Duplicate line",
+                      f"{charge.code_type or 'Code'} {charge.code} "
+                      f"({charge.description or 'no description'}) on "
+                      f"{format_date(charge.date)} for {_money(charge.billed)} appears twice.",
+                      "coding-review-request", charge.billed)
+    for charge in case.charges:
+        if charge.dispute and charge.dispute != "duplicate":
+            yield Finding(f"disputed-{charge.dispute}", "medium", f"You marked a line: "
+                          f"{charge.dispute}",
+                          f"{charge.code or ''} {charge.description or ''} on "
+                          f"{format_date(charge.date) if charge.date else 'an unknown date'}, "
+                          f"{_money(charge.billed)}.".strip(),
+                          "repricing-request" if charge.dispute == "price"
+                          else "coding-review-request", charge.billed)
+
+
+@finding_rule
+def above_benchmark(case: Any, facts: Facts) -> Iterator[Finding]:
+    for row in facts.benchmark_rows:
+        charge = row["charge"]
+        if charge.billed >= BENCHMARK_MULTIPLE * charge.benchmark:
+            yield Finding("above-benchmark", "medium", f"{charge.code} billed at "
+                          f"{row['multiple']} its benchmark",
+                          f"{charge.code} ({charge.description or ''}) is billed at "
+                          f"{format_money(charge.billed)}; the benchmark "
+                          f"({charge.benchmark_source or 'your reference price'}) is "
+                          f"{format_money(charge.benchmark)}: {row['multiple']}.",
+                          "repricing-request", charge.billed - charge.benchmark)
+    if len(facts.benchmark_rows) > 1:
+        excess = facts.benchmarked_billed_total - facts.benchmark_total
+        yield Finding("above-benchmark-total", "low", "Total above benchmark",
+                      f"The lines with a benchmark are billed at "
+                      f"{format_money(facts.benchmarked_billed_total)} against "
+                      f"{format_money(facts.benchmark_total)}.", "repricing-request", excess)
+
+
+@finding_rule
+def preventive_cost_sharing(case: Any, facts: Facts) -> Iterator[Finding]:
+    preventive = case.denial.reason == "preventive-as-diagnostic" or any(
+        "33" in (c.modifiers or []) for c in case.charges)
+    share = case.claim.patient_responsibility
+    if preventive and facts.aca and share:
+        yield Finding("preventive-cost-sharing", "high", "Cost-sharing on preventive care",
+                      f"The plan charged you {format_money(share)} for care billed as "
+                      "preventive. Non-grandfathered plans cover preventive services in network "
+                      "with no deductible, copay or coinsurance.",
+                      "reprocessing-request", share)
+
+
+@finding_rule
+def limits_met(case: Any, facts: Facts) -> Iterator[Finding]:
+    insurer, share = case.insurer, case.claim.patient_responsibility
+    if not share:
+        return
+    if insurer.out_of_pocket_max is not None and insurer.out_of_pocket_met is not None \
+            and insurer.out_of_pocket_met >= insurer.out_of_pocket_max:
+        yield Finding("out-of-pocket-met", "high", "Out-of-pocket maximum already met",
+                      f"You have met the {format_money(insurer.out_of_pocket_max)} "
+                      f"out-of-pocket maximum, yet the EOB charges you {format_money(share)}.",
+                      "reprocessing-request", share)
+    elif insurer.deductible is not None and insurer.deductible_met is not None \
+            and insurer.deductible_met >= insurer.deductible \
+            and case.denial.reason in ("preventive-as-diagnostic", None):
+        yield Finding("deductible-met", "low", "Deductible already met",
+                      f"You have met the {format_money(insurer.deductible)} deductible. Check "
+                      f"that the {format_money(share)} on the EOB is coinsurance or a copay, not "
+                      "deductible.", "reprocessing-request", None, "question")
+
+
+@finding_rule
+def good_faith_estimate(case: Any, facts: Facts) -> Iterator[Finding]:
+    estimate, billed = case.claim.good_faith_estimate, facts.billed_total
+    if estimate is not None and billed is not None and facts.self_pay:
+        over = billed - estimate
+        if over >= GFE_THRESHOLD:
+            yield Finding("gfe-exceeded", "high", "Bill $400 or more above the good faith "
+                          "estimate",
+                          f"Billed {format_money(billed)} against an estimate of "
+                          f"{format_money(estimate)}: {format_money(over)} over.",
+                          "surprise-bill-dispute", over)
+
+
+@finding_rule
+def collections(case: Any, facts: Facts) -> Iterator[Finding]:
+    if case.collector:
+        same = (case.collector.name or "").strip().lower() == case.provider.name.strip().lower()
+        yield Finding("in-collections", "high", "The account is in collections",
+                      f"{case.collector.name} is collecting "
+                      f"{_money(case.collector.amount_claimed or facts.amount_due)}."
+                      + ("" if same else " Dispute it in writing inside the validation period "
+                         "and collection must stop until the collector verifies the debt."),
+                      "billing-hold-request" if same else "debt-validation",
+                      case.collector.amount_claimed)
+    start = case.balance.first_statement_date
+    if facts.nonprofit_hospital and start:
+        eca = start + dt.timedelta(days=get_rule("irs-501r-eca-wait").days)
+        if case.today <= eca + dt.timedelta(days=30):
+            yield Finding("eca-approaching", "medium", "Collection actions may start soon",
+                          f"A nonprofit hospital may start extraordinary collection actions "
+                          f"(credit reporting, lawsuits) no earlier than {format_date(eca)}, "
+                          "120 days after the first statement and after a 30-day written notice. "
+                          "A financial assistance application suspends them.",
+                          "financial-assistance-request")
+
+
+@finding_rule
+def old_debt(case: Any, facts: Facts) -> Iterator[Finding]:
+    service = case.claim.service_date
+    rule = get_rule("old-debt-warning")
+    if service and (case.today - service).days >= rule.days and (case.collector or case.offer):
+        yield Finding("old-debt", "high", "Old debt: careful before paying or offering",
+                      f"The care was on {format_date(service)}. Your state's limitation period "
+                      "may have run, and in some states a payment or a written acknowledgment "
+                      "restarts it. Ask for validation first and get local legal advice before "
+                      "any payment or offer.", "debt-validation", kind="finding")
+
+
+@finding_rule
+def questions(case: Any, facts: Facts) -> Iterator[Finding]:
+    """What the case cannot prove: asked, never asserted."""
+    provider = case.provider
+    if provider.kind == "hospital" and provider.nonprofit is None:
+        yield Finding("ask-nonprofit", "low", "Is the hospital a nonprofit?",
+                      "Nonprofit hospitals must offer financial assistance under IRS rules. "
+                      "Set [provider] nonprofit once you know (the hospital's website or "
+                      "its IRS Form 990).", "financial-assistance-request", kind="question")
+    if facts.insured and facts.out_of_network and provider.consent_signed is None \
+            and not facts.emergency and facts.nsa_facility:
+        yield Finding("ask-consent", "low", "Did you sign a notice-and-consent form?",
+                      "An out-of-network clinician at an in-network facility may bill more only "
+                      "with your valid written consent. Set [provider] consent_signed.",
+                      "surprise-bill-dispute", kind="question")
+    if facts.insured and not case.claim.number and not case.claim.eob_date:
+        yield Finding("ask-submitted", "low", "Was the claim sent to your plan?",
+                      "The case has no claim number or EOB. Ask the plan whether it received "
+                      "a claim; a provider that never billed your plan should do so.",
+                      "billing-correction-request", kind="question")
+
+
+def case_findings(case: Any) -> list[Finding]:
+    """Every finding and question, most severe first, in rule order within a severity."""
+    facts = Facts(case)
+    found = [f for rule in FINDING_RULES for f in rule(case, facts)]
+    return sorted(found, key=lambda f: (f.kind != "finding", SEVERITIES.index(f.severity)))
