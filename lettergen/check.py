@@ -16,6 +16,7 @@ from .errors import LetterDoesNotFitError, TemplateError
 from .facts import Clock, Facts
 from .findings import Finding, case_findings
 from .money import format_date, format_money
+from .settlement import Settlement, calculate
 from .templates import Pack, list_templates
 
 
@@ -24,6 +25,7 @@ class CheckReport:
     case: Any
     findings: list[Finding] = field(default_factory=list)
     clocks: list[tuple[str, Clock]] = field(default_factory=list)
+    settlement: Settlement | None = None
     fits: list[str] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)
 
@@ -41,6 +43,7 @@ class CheckReport:
                  "counted_from_printed_date": c.counted_from_printed_date}
                 for name, c in self.clocks
             ],
+            "settlement": self.settlement.as_json() if self.settlement else None,
             "letters": {"fit": self.fits, "refused": self.refused},
         }
 
@@ -73,6 +76,17 @@ class CheckReport:
                 if c.counted_from_printed_date:
                     out.append("  " + " " * 20 + "  counted from the date printed on the "
                                "notice (the date it arrived is not in the case file)")
+            out.append("")
+        if self.settlement is not None:
+            out.append(colour("Settlement calculator", "1"))
+            s = self.settlement
+            if s.ready:
+                for name, value in (("opening offer", s.opening), ("target", s.target),
+                                    ("walk-away", s.walk_away)):
+                    out.append(f"  {name:<14}{format_money(value):>12}")
+                out += [f"    {step}" for step in s.steps]
+            else:
+                out.append("  No figures: the case lacks " + "; ".join(s.missing) + ".")
             out.append("")
         out.append(colour("Letters that fit this case", "1"))
         out += [f"  {tid}" for tid in self.fits] or ["  (none)"]
@@ -117,7 +131,9 @@ def case_clocks(case: Any) -> list[tuple[str, Clock]]:
 def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
     from .letters import render_info
 
-    report = CheckReport(case, findings=case_findings(case), clocks=case_clocks(case))
+    wants_settlement = bool(case.collector or case.offer or not Facts(case).insured)
+    report = CheckReport(case, findings=case_findings(case), clocks=case_clocks(case),
+                         settlement=calculate(case) if wants_settlement else None)
     for info in list_templates(packs):
         try:
             render_info(case, info, packs)

@@ -369,6 +369,39 @@ class Facts:
             start, printed = self.case.denial.date or start, False
         return self.clock(route.deadline_rule, start, printed)
 
+    # --- external review (external-review-request) ----------------------------------------
+
+    @property
+    def state_name(self) -> str:
+        """The case's state written out ("Illinois"), or "" when the case has none."""
+        from .casefields import STATES
+
+        return STATES.get(self.case.case.state or "", "")
+
+    @property
+    def final_internal_denial(self) -> bool:
+        """Internal appeals are used up: the case says so (``denial.final_internal``),
+        or an individual or Marketplace policy, which may have only one level of
+        internal appeal (45 CFR 147.136(b)(3)(ii)(G)), has denied the appeal."""
+        denial = self.case.denial
+        if not denial:
+            return False
+        return bool(denial.final_internal) or (
+            self.plan_type in ("marketplace", "individual") and (denial.level or 1) >= 2)
+
+    @property
+    def external_review_process(self) -> str:
+        """"federal" for self-funded group plans (45 CFR 147.136(d)); "state" for
+        insured coverage (the state's process where it meets the federal minimum,
+        147.136(c); the final denial notice says which); "" where the ACA's external
+        review rules do not reach the plan type. Grandfathered plans are left to the
+        letter: for them only No Surprises Act disputes go to external review."""
+        if self.plan_type not in ACA_PLANS:
+            return ""
+        if self.plan_type in ("employer", "public-employer") and self.case.insurer.self_funded:
+            return "federal"
+        return "state"
+
     def reply_by(self, rule_id: str, letter_date: dt.date) -> dt.date:
         return deadlines.deadline(get_rule(rule_id), letter_date)
 
