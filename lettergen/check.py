@@ -7,11 +7,11 @@ not. Findings and the settlement calculator come with the case-analysis work.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .clocks import case_clocks
 from .errors import LetterDoesNotFitError, TemplateError
 from .facts import Clock, Facts
 from .findings import Finding, case_findings
@@ -37,10 +37,12 @@ class CheckReport:
             "today": today.isoformat(),
             "findings": [f.as_json() for f in self.findings],
             "deadlines": [
-                {"name": name, "date": c.due.isoformat(), "days_left": (c.due - today).days,
-                 "mail_by": c.mail_by.isoformat(), "rule": c.rule.id,
+                {"name": name, "kind": c.kind, "date": c.due.isoformat(),
+                 "days_left": (c.due - today).days,
+                 "mail_by": c.mail_by.isoformat() if c.acts else None, "rule": c.rule.id,
                  "citation": c.rule.citation,
-                 "counted_from_printed_date": c.counted_from_printed_date}
+                 "counted_from_printed_date": c.counted_from_printed_date,
+                 "note": c.note or None}
                 for name, c in self.clocks
             ],
             "settlement": self.settlement.as_json() if self.settlement else None,
@@ -69,13 +71,20 @@ class CheckReport:
             out.append(colour("Deadlines", "1"))
             for name, c in self.clocks:
                 left = (c.due - today).days
-                when = f"{left} days left" if left >= 0 else f"{-left} days overdue"
+                when = f"{left} days left" if left >= 0 else f"{-left} days ago"
+                if c.acts and left >= 0:
+                    when += (f"; mail by {format_date(c.mail_by)}" if c.mail_by >= today else
+                             "; too late to post: send today by fax, email or overnight "
+                             "delivery")
+                elif c.acts:
+                    when = f"{-left} days overdue"
                 cite = f" ({c.rule.citation})" if c.rule.law_grade else ""
-                out.append(f"  {format_date(c.due):>20}  {name}: {when}; mail by "
-                           f"{format_date(c.mail_by)}{cite}")
+                out.append(f"  {format_date(c.due):>20}  {name}: {when}{cite}")
                 if c.counted_from_printed_date:
                     out.append("  " + " " * 20 + "  counted from the date printed on the "
                                "notice (the date it arrived is not in the case file)")
+                if c.note:
+                    out.append("  " + " " * 20 + "  " + c.note)
             out.append("")
         if self.settlement is not None:
             out.append(colour("Settlement calculator", "1"))
@@ -97,37 +106,6 @@ class CheckReport:
         return "\n".join(out)
 
 
-def case_clocks(case: Any) -> list[tuple[str, Clock]]:
-    """The clocks the rules table can compute from this case."""
-    facts = Facts(case)
-    clocks: list[tuple[str, Clock]] = []
-    appeal = facts.appeal_deadline
-    if appeal and case.denial:
-        clocks.append((f"{facts.appeal_route.name} deadline", appeal))
-    if case.collector.validation_end:
-        from .rules import get_rule
-        rule = get_rule("regf-validation-period")
-        end = case.collector.validation_end
-        clocks.append(("debt validation period ends", Clock(rule, end, end)))
-    elif case.collector.notice_date:
-        c = facts.clock("regf-validation-period", case.collector.notice_date)
-        if c:
-            clocks.append(("debt validation period ends (30 days from the notice)", c))
-    if facts.nonprofit_hospital and case.balance.first_statement_date:
-        start = case.balance.first_statement_date
-        for rule_id, name in (("irs-501r-application-period", "financial assistance "
-                               "application window (501(r)) closes"),
-                              ("irs-501r-eca-wait", "earliest extraordinary collection action")):
-            c = facts.clock(rule_id, start)
-            if c:
-                clocks.append((name, c))
-    if facts.self_pay and case.claim.first_bill_date and case.claim.good_faith_estimate:
-        c = facts.clock("nsa-ppdr", case.claim.first_bill_date)
-        if c:
-            clocks.append(("good faith estimate dispute window closes", c))
-    return sorted(clocks, key=lambda item: item[1].due)
-
-
 def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
     from .letters import render_info
 
@@ -144,17 +122,3 @@ def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
         else:
             report.fits.append(info.id)
     return report
-
-
-def timeline_text(cases: list[Any]) -> str:
-    """Every case's clocks in date order (a first version of the caseload view)."""
-    rows: list[tuple[dt.date, str]] = []
-    for case in cases:
-        for name, c in case_clocks(case):
-            rows.append((c.due, f"{format_date(c.due):>20}  {case.stem}: {name}"))
-        for contact in case.contacts:
-            if contact.until:
-                rows.append((contact.until, f"{format_date(contact.until):>20}  {case.stem}: "
-                             f"what {contact.party} agreed on {format_date(contact.date)} "
-                             "runs out"))
-    return "\n".join(text for _, text in sorted(rows)) or "No deadlines in these case files."

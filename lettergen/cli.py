@@ -122,14 +122,37 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from .casefile import load_case
-    from .check import timeline_text
+    import datetime as dt
 
-    cases = [load_case(f) for f in args.files]
-    print(timeline_text(cases))
+    from .build import atomic_write
+    from .casefile import load_case
+    from .timeline import ics_bytes, timeline_text
+
+    cases, problems = [], []
+    for name in args.files:  # read every file first: report every bad one at once
+        try:
+            cases.append(load_case(name))
+        except LettergenError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise LettergenError("\n".join(problems))
+    today = args.today or (cases[0].today if len(cases) == 1 else dt.date.today())
+    print(timeline_text(cases, today))
     if args.ics:
-        raise LettergenError("--ics is not available yet (issue 4)")
+        target = Path(args.ics)
+        atomic_write(target, ics_bytes(cases, today), overwrite=args.force)
+        _note(f"Calendar written to {target}: import it into Google Calendar, Outlook or "
+              "Apple Calendar.")
     return 0
+
+
+def _iso_date(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 # --- parser ------------------------------------------------------------------------------
@@ -172,6 +195,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("timeline", help="the clocks and contact log in date order")
     p.add_argument("files", metavar="FILE", nargs="+")
     p.add_argument("--ics", metavar="FILE", help="also write an iCalendar file")
+    p.add_argument("--today", type=_iso_date, metavar="DATE",
+                   help="count days from this date (default: the case date for one file, "
+                        "the real date for several)")
+    p.add_argument("--force", action="store_true", help="replace an existing --ics file")
     p.set_defaults(run=cmd_timeline)
 
     p = sub.add_parser("build", help="write the letters (DOCX and PDF by default)")

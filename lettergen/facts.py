@@ -72,6 +72,14 @@ class Clock:
     start: dt.date
     due: dt.date
     counted_from_printed_date: bool = False
+    note: str = ""  # an assumption the patient should know about
+    kind: str = "deadline"  # deadline (the patient acts) | decision (they must answer) |
+    #                         event (from this date something may happen)
+
+    @property
+    def acts(self) -> bool:
+        """The patient must act by this date (so a mail-by date makes sense)."""
+        return self.kind == "deadline"
 
     @property
     def mail_by(self) -> dt.date:
@@ -337,6 +345,150 @@ class Facts:
         a payment or an acknowledgment may restart a state limitation period."""
         clock = self.clock("old-debt-warning", self.case.claim.service_date)
         return bool(clock) and clock.due < self.case.today
+
+    # --- billing corrections, refunds and surprise bills (provider letters) --------------
+
+    @property
+    def eob_figures(self) -> bool:
+        """The plan has processed the claim: the case has an EOB figure (allowed, plan
+        paid, patient responsibility or EOB date) on the claim or on any line."""
+        claim = self.case.claim
+        return any(v is not None for v in (claim.allowed, claim.plan_paid,
+                                           claim.patient_responsibility, claim.eob_date)) \
+            or any(c.allowed is not None for c in self.case.charges)
+
+    @property
+    def never_submitted(self) -> bool:
+        """Insured care, not paid as self-pay, with no sign that the plan processed it:
+        no EOB figure and no denial."""
+        return self.insured and not self.self_pay and not self.case.denial \
+            and not self.eob_figures
+
+    @property
+    def bill_above_eob(self) -> Decimal | None:
+        """How much an in-network provider's balance is above the EOB's patient
+        responsibility (``balance.amount_due`` - ``claim.patient_responsibility``);
+        None when it is not above it or a figure is missing."""
+        due, share = self.case.balance.amount_due, self.case.claim.patient_responsibility
+        if self.case.provider.in_network is not True or due is None or share is None:
+            return None
+        return due - share if due > share else None
+
+    @property
+    def eob_balance(self) -> Decimal | None:
+        """The EOB's patient responsibility less what the patient has paid, not below
+        zero: the most the balance can correctly be."""
+        share = self.case.claim.patient_responsibility
+        if share is None:
+            return None
+        rest = share - (self.paid or Decimal("0.00"))
+        return rest if rest > 0 else Decimal("0.00")
+
+    @cached_property
+    def wrong_code_charges(self) -> list[Any]:
+        return [c for c in self.disputed_charges if c.dispute == "wrong-code"]
+
+    @property
+    def late_filing_billed(self) -> bool:
+        """An in-network provider bills the patient for a claim the plan denied because
+        the provider filed it late."""
+        return self.insured and self.case.denial.reason == "timely-filing" \
+            and self.case.provider.in_network is True
+
+    @property
+    def medicaid_balance_billed(self) -> bool:
+        """A provider that takes part in Medicaid (``provider.in_network``) bills a
+        Medicaid patient."""
+        due = self.amount_due
+        return self.medicaid_any and self.case.provider.in_network is True \
+            and due is not None and due > 0
+
+    @property
+    def billing_errors(self) -> list[str]:
+        """The billing errors this case shows, in the order a letter names them:
+        never-submitted, above-eob, wrong-code, late-filing, medicaid."""
+        found = [("never-submitted", self.never_submitted),
+                 ("above-eob", self.bill_above_eob is not None),
+                 ("wrong-code", bool(self.wrong_code_charges)),
+                 ("late-filing", self.late_filing_billed),
+                 ("medicaid", self.medicaid_balance_billed)]
+        return [name for name, present in found if present]
+
+    @property
+    def refund(self) -> dict[str, Any] | None:
+        """The overpayment the case shows, or None: ``reason`` ("settlement", "eob" or
+        "total"), ``paid``, ``owed`` (what the patient owed) and ``amount`` (paid -
+        owed). A settlement governs unless the EOB is dated after it. The EOB's
+        patient responsibility is what is owed to an in-network provider or one the
+        No Surprises Act binds; an out-of-network provider may bill the rest of its
+        charge, so there the patient owed the billed total less the plan's payment."""
+        paid, claim, agreed = self.paid, self.case.claim, self.case.offer.agreed
+        if not paid:
+            return None
+        settled = bool(agreed) and agreed.amount is not None
+        if settled and paid > agreed.amount:
+            return {"reason": "settlement", "paid": paid, "owed": agreed.amount,
+                    "amount": paid - agreed.amount}
+        if settled and not (claim.eob_date and agreed.date and claim.eob_date > agreed.date):
+            return None
+        share = claim.patient_responsibility
+        if share is not None and (self.case.provider.in_network is True or self.nsa_protected):
+            if paid > share:
+                return {"reason": "eob", "paid": paid, "owed": share, "amount": paid - share}
+            return None
+        billed = self.billed_total
+        if claim.plan_paid and billed is not None and paid + claim.plan_paid > billed:
+            owed = billed - claim.plan_paid
+            return {"reason": "total", "paid": paid, "owed": owed, "amount": paid - owed}
+        return None
+
+    @property
+    def nsa_cost_sharing(self) -> Decimal | None:
+        """The EOB's patient responsibility when the plan processed the claim with a
+        payment and no denial: the cost-sharing the plan determined. None when the
+        plan has not (or not yet) set it."""
+        claim = self.case.claim
+        if claim.patient_responsibility is None or not claim.plan_paid or self.case.denial:
+            return None
+        return claim.patient_responsibility
+
+    @property
+    def balance_billed(self) -> Decimal | None:
+        """The balance above the plan's cost-sharing determination; None when that
+        determination or the balance is unknown."""
+        share, due = self.nsa_cost_sharing, self.amount_due
+        if share is None or due is None:
+            return None
+        return due - share
+
+    @property
+    def gfe_excess(self) -> Decimal | None:
+        """This provider's billed total less its good faith estimate."""
+        estimate, billed = self.case.claim.good_faith_estimate, self.billed_total
+        if estimate is None or billed is None:
+            return None
+        return billed - estimate
+
+    @property
+    def ppdr_threshold(self) -> Decimal:
+        """How far above the estimate a bill must be for PPDR (the rules table)."""
+        return Decimal(str(get_rule("nsa-ppdr-threshold").extra["amount"]))
+
+    @property
+    def ppdr_fee(self) -> Decimal:
+        """The PPDR administrative fee (the rules table)."""
+        return Decimal(str(get_rule("nsa-ppdr-fee").extra["amount"]))
+
+    @property
+    def ppdr_rule_id(self) -> str:
+        """The PPDR rule for this case: uninsured, or insured but paying as self-pay."""
+        return "nsa-ppdr" if self.plan_type == "uninsured" else "nsa-ppdr-self-pay"
+
+    @property
+    def ppdr_start(self) -> dt.date | None:
+        """The first bill's date (``claim.first_bill_date``, else the first statement):
+        the PPDR window counts from receiving it, so its printed date is the safe start."""
+        return self.case.claim.first_bill_date or self.case.balance.first_statement_date
 
     # --- clocks --------------------------------------------------------------------------
 

@@ -11,8 +11,8 @@ import re
 from functools import cache
 
 import pytest
-from conftest import EXAMPLES, assert_clean, case_file, document_text
 
+from conftest import EXAMPLES, assert_clean, case_file, document_text
 from lettergen.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError
 from lettergen.letters import render_letter

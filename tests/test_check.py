@@ -36,7 +36,7 @@ def test_emergency_hospital_case():
     assert "nsa-plan-processing" in found  # the emergency claim processed as out-of-network
     due = clocks(EXAMPLES / "er-out-of-network.toml")
     assert due["internal appeal deadline"] == dt.date(2026, 10, 7)
-    assert due["financial assistance application window (501(r)) closes"] == dt.date(2026, 11, 15)
+    assert due["financial assistance application window closes"] == dt.date(2026, 11, 15)
 
 
 def test_anesthesia_case_is_protected_by_the_no_surprises_act():

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES, ROOT, case_file, docx_text, pdf_text
 
 

@@ -7,10 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import case_file, docx_text, letter_text, pdf_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import case_file, docx_text, letter_text, pdf_text
 from lettergen.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError, TemplateError
 from lettergen.letters import render_letter

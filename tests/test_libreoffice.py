@@ -7,8 +7,8 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import EXAMPLES, pdf_text
 
+from conftest import EXAMPLES, pdf_text
 from lettergen.build import build
 from lettergen.casefile import load_case
 from lettergen.errors import LettergenError

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import EXAMPLES
 
+from conftest import EXAMPLES
 from lettergen.casefields import TABLES_BY_NAME
 from lettergen.casefile import load_case
 from lettergen.deadlines import add_months, deadline, federal_holidays, mail_by, next_business_day
