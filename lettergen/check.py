@@ -16,6 +16,7 @@ from .errors import LetterDoesNotFitError, TemplateError
 from .facts import Clock, Facts
 from .findings import Finding, case_findings
 from .money import format_date, format_money
+from .plan import Step, case_plan
 from .settlement import Settlement, calculate
 from .templates import Pack, list_templates
 
@@ -26,6 +27,7 @@ class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     clocks: list[tuple[str, Clock]] = field(default_factory=list)
     settlement: Settlement | None = None
+    plan: list[Step] = field(default_factory=list)
     fits: list[str] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)
 
@@ -46,6 +48,9 @@ class CheckReport:
                 for name, c in self.clocks
             ],
             "settlement": self.settlement.as_json() if self.settlement else None,
+            "plan": [{"letter": s.letter, "why": s.why, "when": s.when,
+                      "ready": s.letter in self.fits, "refused": self.refused.get(s.letter)}
+                     for s in self.plan],
             "letters": {"fit": self.fits, "refused": self.refused},
         }
 
@@ -103,6 +108,15 @@ class CheckReport:
             out.append(colour("Letters that do not fit, and why", "1"))
             for tid, why in self.refused.items():
                 out.append(f"  {tid}: {why}")
+        if self.plan:
+            out += ["", colour("Plan: the letters to send, in order", "1")]
+            for number, step in enumerate(self.plan, 1):
+                out.append(f"  {number}. {colour(step.letter, '1')}  ({step.when})")
+                out.append(f"     {step.why}")
+                if step.letter in self.refused:
+                    out.append(f"     Not ready: {self.refused[step.letter]}")
+            first = self.plan[0].letter
+            out.append(f"  Build one with: lettergen build {self.case.source_path} -l {first}")
         return "\n".join(out)
 
 
@@ -111,7 +125,8 @@ def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
 
     wants_settlement = bool(case.collector or case.offer or not Facts(case).insured)
     report = CheckReport(case, findings=case_findings(case), clocks=case_clocks(case),
-                         settlement=calculate(case) if wants_settlement else None)
+                         settlement=calculate(case) if wants_settlement else None,
+                         plan=case_plan(case))
     for info in list_templates(packs):
         try:
             render_info(case, info, packs)

@@ -346,6 +346,75 @@ class Facts:
         clock = self.clock("old-debt-warning", self.case.claim.service_date)
         return bool(clock) and clock.due < self.case.today
 
+    @property
+    def offer_installments(self) -> dict[str, Any] | None:
+        """A payment-plan offer (``offer.payment = "payment-plan"``) as monthly payments:
+        {"payments": how many, "monthly": each, "last": the last one, which may be
+        smaller}; None for a lump sum or when the amount or the monthly payment is
+        missing."""
+        from decimal import ROUND_CEILING
+
+        offer = self.case.offer
+        if offer.payment != "payment-plan" or not offer.amount or not offer.monthly:
+            return None
+        payments = int((offer.amount / offer.monthly).to_integral_value(ROUND_CEILING))
+        return {"payments": payments, "monthly": offer.monthly,
+                "last": offer.amount - offer.monthly * (payments - 1)}
+
+    @cached_property
+    def chronology(self) -> list[dict[str, Any]]:
+        """What happened, oldest first: the care, the bills, the plan's decisions, the
+        appeal, collection and credit reporting (from the case's tables), and every
+        ``[[contacts]]`` entry. Each event: {"date", "who", "what", "representative",
+        "reference"}; on the same day the case's own dates come before the contacts."""
+        from .money import format_date, format_money
+
+        case = self.case
+        provider, insurer = case.provider.name, case.insurer.name or "the health plan"
+        events: list[dict[str, Any]] = []
+
+        def add(day: dt.date | None, who: str, what: str, representative: str = "",
+                reference: str = "") -> None:
+            if day is not None:
+                events.append({"date": day, "who": who, "what": what,
+                               "representative": representative, "reference": reference})
+
+        claim, denial, balance = case.claim, case.denial, case.balance
+        add(claim.service_date, provider, "Care received" + (
+            " (through the date of discharge)" if claim.service_end_date
+            and claim.service_end_date != claim.service_date else ""))
+        first_bill = claim.first_bill_date or balance.first_statement_date
+        add(first_bill, provider, "First bill sent")
+        if self.insured:
+            add(claim.eob_date, insurer, "Explanation of Benefits issued" + (
+                f": patient responsibility {format_money(claim.patient_responsibility)}"
+                if claim.patient_responsibility is not None else ""))
+            add(denial.date, insurer, "Claim denied" + (
+                f": {denial.reason_text}" if denial.reason_text else ""))
+            add(denial.appeal_filed, insurer, "Appeal filed")
+        if balance.statement_date and balance.statement_date != first_bill:
+            add(balance.statement_date, provider, "Statement sent" + (
+                f": {format_money(balance.amount_due)} due"
+                if balance.amount_due is not None else ""))
+        collector = case.collector
+        if collector.name:
+            add(collector.notice_date, collector.name, "First collection notice received")
+        report = case.credit_report
+        if report:
+            add(report.first_reported, report.reported_by or "a collection agency",
+                "Collection first reported to a credit bureau")
+        names = {"provider": provider, "insurer": insurer, "collector": collector.name,
+                 "regulator": case.regulator.name, "clinician": case.clinician.name}
+        kinds = {"call": "Call", "letter": "Letter", "fax": "Fax", "portal": "Portal message",
+                 "email": "Email", "visit": "Visit"}
+        for contact in case.contacts:
+            kind = kinds.get(contact.kind or "call", "Contact")
+            add(contact.date, names.get(contact.party or "") or "other",
+                kind + (f": {contact.summary}" if contact.summary else "")
+                + (f" (until {format_date(contact.until)})" if contact.until else ""),
+                contact.representative or "", contact.reference or "")
+        return sorted(events, key=lambda e: e["date"])
+
     # --- billing corrections, refunds and surprise bills (provider letters) --------------
 
     @property
@@ -417,8 +486,8 @@ class Facts:
     @property
     def refund(self) -> dict[str, Any] | None:
         """The overpayment the case shows, or None: ``reason`` ("settlement", "eob" or
-        "total"), ``paid``, ``owed`` (what the patient owed) and ``amount`` (paid -
-        owed). A settlement governs unless the EOB is dated after it. The EOB's
+        "total"), ``paid``, ``owed`` (what the patient owed), ``amount`` (paid -
+        owed) and, for "total", ``received`` (the patient's and the plan's payments). A settlement governs unless the EOB is dated after it. The EOB's
         patient responsibility is what is owed to an in-network provider or one the
         No Surprises Act binds; an out-of-network provider may bill the rest of its
         charge, so there the patient owed the billed total less the plan's payment."""
@@ -439,7 +508,8 @@ class Facts:
         billed = self.billed_total
         if claim.plan_paid and billed is not None and paid + claim.plan_paid > billed:
             owed = billed - claim.plan_paid
-            return {"reason": "total", "paid": paid, "owed": owed, "amount": paid - owed}
+            return {"reason": "total", "paid": paid, "owed": owed, "amount": paid - owed,
+                    "received": paid + claim.plan_paid}
         return None
 
     @property
@@ -489,6 +559,143 @@ class Facts:
         """The first bill's date (``claim.first_bill_date``, else the first statement):
         the PPDR window counts from receiving it, so its printed date is the safe start."""
         return self.case.claim.first_bill_date or self.case.balance.first_statement_date
+
+    # --- insurer letters: records, reprocessing, network gaps, clinicians -----------------
+
+    @cached_property
+    def charge_record_kinds(self) -> frozenset[str]:
+        """What the billed lines show, to name the records behind them: "pharmacy"
+        (revenue codes 025x, 063x; NDC lines; HCPCS J codes), "operating-room" (revenue
+        code 036x; surgery CPT 10004-69990), "anesthesia" (revenue code 037x; anesthesia
+        CPT 00100-01999), "imaging" (revenue codes 032x-035x, 040x, 061x; radiology CPT
+        70010-79999) and "lab" (revenue codes 030x-031x; CPT 80047-89398)."""
+        kinds: set[str] = set()
+        for charge in self.case.charges:
+            code = (charge.code or "").strip().upper()
+            kind = charge.code_type
+            if kind == "NDC" or (kind == "HCPCS" and code.startswith("J")):
+                kinds.add("pharmacy")
+            elif kind == "REV" and code.isdigit():
+                group = code.zfill(4)[:3]
+                kinds |= {k for k, groups in (
+                    ("pharmacy", ("025", "063")), ("operating-room", ("036",)),
+                    ("anesthesia", ("037",)), ("imaging", ("032", "033", "034", "035", "040",
+                                                           "061")),
+                    ("lab", ("030", "031"))) if group in groups}
+            elif kind == "CPT" and code.isdigit() and len(code) == 5:
+                n = int(code)
+                if 100 <= n <= 1999:
+                    kinds.add("anesthesia")
+                elif 10004 <= n <= 69990:
+                    kinds.add("operating-room")
+                elif 70010 <= n <= 79999:
+                    kinds.add("imaging")
+                elif 80047 <= n <= 89398:
+                    kinds.add("lab")
+        return frozenset(kinds)
+
+    @property
+    def preventive_modifier(self) -> bool:
+        """A billed line carries CPT modifier 33 (a preventive service)."""
+        return any("33" in (c.modifiers or ()) for c in self.case.charges)
+
+    @property
+    def preventive_charged(self) -> bool:
+        """Preventive care processed as diagnostic: the denial says so, or a line billed
+        with modifier 33 left the patient a share to pay."""
+        share = self.case.claim.patient_responsibility
+        return self.case.denial.reason == "preventive-as-diagnostic" or (
+            self.preventive_modifier and share is not None and share > 0)
+
+    @property
+    def deductible_reached(self) -> bool:
+        """The plan year's deductible is met (``insurer.deductible_met`` at least
+        ``insurer.deductible``, a deductible above zero)."""
+        insurer = self.case.insurer
+        return bool(insurer.deductible) and insurer.deductible_met is not None \
+            and insurer.deductible_met >= insurer.deductible
+
+    @property
+    def out_of_pocket_reached(self) -> bool:
+        """The plan year's out-of-pocket maximum is met (``out_of_pocket_met`` at least
+        ``out_of_pocket_max``, a maximum above zero)."""
+        insurer = self.case.insurer
+        return bool(insurer.out_of_pocket_max) and insurer.out_of_pocket_met is not None \
+            and insurer.out_of_pocket_met >= insurer.out_of_pocket_max
+
+    @property
+    def reprocessing_errors(self) -> list[str]:
+        """The processing errors a reprocessing request can name from the case, in the
+        order the letter names them: "network" (an in-network provider processed as
+        out-of-network), "emergency" (emergency care the No Surprises Act covers, denied
+        as out-of-network or for lack of prior authorization), "protected-clinician" (an
+        out-of-network clinician at an in-network facility, without valid consent,
+        processed as out-of-network), "preventive" (preventive care from an in-network
+        provider charged as diagnostic), "out-of-pocket" (a share charged after the
+        out-of-pocket maximum was met, for in-network or protected care), "deductible"
+        (a share charged after the deductible was met; left out when the out-of-pocket
+        maximum is), "coordination-of-benefits" (denied because another plan may pay
+        first). Nothing for the uninsured or care paid as self-pay."""
+        if not self.insured or self.self_pay:
+            return []
+        reason = self.case.denial.reason
+        in_network = self.case.provider.in_network is True
+        share = self.case.claim.patient_responsibility
+        charged = share is not None and share > 0
+        oop = charged and self.out_of_pocket_reached and self.plan_type != "medicare" \
+            and (in_network or self.nsa_protected)
+        found = [
+            ("network", in_network and reason == "out-of-network"
+             and self.plan_type != "medicare"),
+            ("emergency", self.nsa_emergency
+             and reason in ("out-of-network", "prior-authorization")),
+            ("protected-clinician", self.nsa_protected_clinician and reason == "out-of-network"),
+            ("preventive", self.preventive_charged and in_network),
+            ("out-of-pocket", oop),
+            ("deductible", charged and self.deductible_reached and not oop),
+            ("coordination-of-benefits", reason == "coordination-of-benefits"),
+        ]
+        return [name for name, present in found if present]
+
+    @property
+    def network_gap_reasons(self) -> list[str]:
+        """Why no in-network provider was used, as far as the case says: "emergency",
+        "not-chosen" (``provider.chosen_by_patient = false``), "facility-in-network"
+        (the care was given at an in-network facility named in the case)."""
+        provider = self.case.provider
+        found = [("emergency", self.emergency),
+                 ("not-chosen", self.not_chosen),
+                 ("facility-in-network", bool(provider.facility)
+                  and provider.facility_in_network is True)]
+        return [name for name, present in found if present]
+
+    @property
+    def clinician_letter_by(self) -> dt.date:
+        """The date to ask the treating clinician for a letter of medical necessity:
+        ``clinician-lead-time`` before the appeal's mail-by date (on a business day),
+        or the ``reply-standard`` date when that is earlier or there is no appeal clock;
+        never before the letter date. When the lead time no longer fits, the mail-by
+        date itself (see ``clinician_letter_rushed``)."""
+        today = self.case.today
+        standard = self.reply_by("reply-standard", today)
+        clock = self.appeal_deadline
+        if clock is None or clock.due < today:
+            return standard
+        early = deadlines.previous_business_day(
+            clock.mail_by - dt.timedelta(days=get_rule("clinician-lead-time").days))
+        if early <= today:
+            return max(clock.mail_by, today)
+        return min(standard, early)
+
+    @property
+    def clinician_letter_rushed(self) -> bool:
+        """The appeal must be mailed so soon that the usual lead time for the
+        clinician's letter no longer fits."""
+        clock = self.appeal_deadline
+        if clock is None or clock.due < self.case.today:
+            return False
+        early = clock.mail_by - dt.timedelta(days=get_rule("clinician-lead-time").days)
+        return deadlines.previous_business_day(early) <= self.case.today
 
     # --- clocks --------------------------------------------------------------------------
 

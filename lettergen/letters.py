@@ -6,10 +6,11 @@ for every requested letter before writing anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import rules
+from .directory import Directory, find_bureau
 from .document import Document
 from .errors import LetterDoesNotFitError, TemplateError
 from .facts import Facts
@@ -49,10 +50,24 @@ class Party:
     fax: str = ""
 
 
-def _recipient(info: TemplateInfo, case: Any, contact: Any) -> Party | None:
-    to = info.to
+def _addressee(to: str, case: Any, contact: Any) -> str:
+    """The party a letter goes to for this case. Front matter `to` may also be
+    "contact" (the contact's party) or "a-or-b": `a` when the case names one, else `b`
+    ("collector-or-provider": the collection agency when one holds the account)."""
     if to == "contact":
-        to = contact.party if contact is not None else "provider"
+        return contact.party if contact is not None else "provider"
+    first, either, second = to.partition("-or-")
+    if either:
+        table = getattr(case, first, None)
+        return first if table and table.name else second
+    return to
+
+
+def _recipient(info: TemplateInfo, case: Any, contact: Any) -> Party | None:
+    to = _addressee(info.to, case, contact)
+    if to == "bureau":
+        bureau = find_bureau(case.credit_report.bureau)
+        return Party(bureau.name, bureau.address) if bureau else None
     table = {"provider": case.provider, "insurer": case.insurer, "collector": case.collector,
              "clinician": case.clinician, "regulator": case.regulator}.get(to)
     if table is None or not table.name:
@@ -123,12 +138,13 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
     reply_rule = info.reply_rule
     context: dict[str, Any] = {name: getattr(case, name) for name in TABLES}
     context.update(
-        letter=info,
+        letter=replace(info, to=_addressee(info.to, case, contact)),
         facts=facts,
         today=today,
         signer=_signer(case),
         recipient=_recipient(info, case, contact),
         contact=contact,
+        directory=Directory(case),
         delivery_line=DELIVERY_LINES[case.case.delivery or "certified-mail"],
         reply_by=facts.reply_by(reply_rule, today),
         cite=cite,

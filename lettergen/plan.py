@@ -1,0 +1,119 @@
+"""The plan: which letters to send, in which order, why and by when.
+
+The order lives in ``data/plan.toml`` (a decision table, documented there); this
+module only evaluates its named conditions against the case. Each condition is one
+line of logic over ``Facts`` so that the table reads as a patient advocate would
+say it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .clocks import case_clocks
+from .facts import Facts
+from .findings import case_findings
+from .money import format_date
+from .rules import get_rule
+
+MEDICAL_JUDGMENT = ("medical-necessity", "experimental")
+
+
+def _old_debt(f: Facts) -> bool:
+    service = f.case.claim.service_date
+    return bool(service) and (f.case.today - service).days >= get_rule("old-debt-warning").days
+
+
+def _finding(name: str) -> Callable[[Facts], bool]:
+    return lambda f: any(x.id == name for x in case_findings(f.case))
+
+
+CONDITIONS: dict[str, Callable[[Facts], bool]] = {
+    "balance_due": lambda f: bool(f.amount_due),
+    "disputing": lambda f: f.whole_balance_disputed or bool(f.disputed_charges)
+    or bool(f.case.hardship) or not f.case.charges,
+    "third_party_collector": lambda f: bool(f.case.collector.name) and
+    f.case.collector.name.strip().lower() != f.case.provider.name.strip().lower(),
+    "validation_passed": lambda f: any(
+        name == "debt validation period ends" and c.due < f.case.today
+        for name, c in case_clocks(f.case)),
+    "no_itemized_lines": lambda f: not f.case.charges,
+    "nsa_balance_bill": _finding("nsa-balance-bill"),
+    "gfe_exceeded": _finding("gfe-exceeded"),
+    "denial_open": lambda f: f.denial_open,
+    "medical_judgment": lambda f: f.case.denial.reason in MEDICAL_JUDGMENT,
+    "has_clinician": lambda f: bool(f.case.clinician.name),
+    "appeal_filed": lambda f: bool(f.case.denial.appeal_filed),
+    "final_internal": lambda f: bool(f.case.denial.final_internal),
+    "appeal_letter_exists": lambda f: not f.appeal_route.refusal,
+    "processing_error": lambda f: any(x.letter == "reprocessing-request"
+                                      for x in case_findings(f.case) if x.kind == "finding"),
+    "denial_formal": lambda f: f.case.denial.reason not in (None, "preventive-as-diagnostic",
+                                                             "coordination-of-benefits"),
+    "disputed_lines": lambda f: any(c.dispute != "price" for c in f.disputed_charges),
+    "nonprofit_hospital": lambda f: f.nonprofit_hospital,
+    "hardship": lambda f: bool(f.case.hardship),
+    "benchmarks": lambda f: bool(f.benchmark_rows),
+    "self_pay_or_denied": lambda f: f.self_pay or f.denial_open,
+    "collections_or_self_pay": lambda f: bool(f.case.collector) or f.self_pay,
+    "offer_made": lambda f: bool(f.case.offer.previous),
+    "offer_agreed": lambda f: bool(f.case.offer.agreed),
+    "old_debt": _old_debt,
+    "on_credit_report": lambda f: bool(f.case.credit_report),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    letter: str
+    why: str
+    when: str  # "now", "parallel", "after", or a date in words
+
+
+@lru_cache(maxsize=1)
+def decision_table() -> tuple[dict[str, Any], ...]:
+    text = resources.files("lettergen").joinpath("data/plan.toml").read_text("utf-8")
+    rows = tuple(tomllib.loads(text)["step"])
+    for row in rows:
+        unknown = [c.lstrip("!") for c in row.get("if", []) if c.lstrip("!") not in CONDITIONS]
+        if unknown:
+            raise ValueError(f"plan.toml: unknown condition(s) {unknown} in {row['letter']}")
+    return rows
+
+
+def row_matches(row: dict[str, Any], facts: Facts) -> bool:
+    if row.get("plan_types") and facts.plan_type not in row["plan_types"]:
+        return False
+    if row.get("reasons") and facts.case.denial.reason not in row["reasons"]:
+        return False
+    for condition in row.get("if", []):
+        negate = condition.startswith("!")
+        if CONDITIONS[condition.lstrip("!")](facts) == negate:
+            return False
+    return True
+
+
+def case_plan(case: Any) -> list[Step]:
+    """The recommended letters in order, each with why and by when."""
+    facts = Facts(case)
+    clocks = {name: clock for name, clock in case_clocks(case)}
+    appeal = next((c for n, c in clocks.items() if n.endswith(" deadline")
+                   and n != "external review request deadline"), None)
+    steps: list[Step] = []
+    for row in decision_table():
+        if any(s.letter == row["letter"] for s in steps) or not row_matches(row, facts):
+            continue
+        when = row["when"]
+        clock = appeal if when == "appeal deadline" else clocks.get(when)
+        if clock is not None:
+            when = f"by {format_date(clock.mail_by if clock.acts else clock.due)}" + (
+                " (mail-by date)" if clock.acts else "")
+        elif when not in ("now", "parallel", "after"):
+            when = "now"
+        steps.append(Step(row["letter"], row["why"], when))
+    return steps
