@@ -90,6 +90,8 @@ def deadline(rule: Rule, start: dt.date) -> dt.date:
     day += dt.timedelta(days=-(-clock.hours // 24))
     if clock.roll == "next-business-day":
         day = next_business_day(day)
+    if getattr(start, "blank_label", None):  # a blank letter: the deadline is a placeholder
+        return type(start)(day, "Date")
     return day
 
 

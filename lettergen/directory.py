@@ -29,6 +29,7 @@ class Bureau:
 
     id: str
     name: str
+    brand: str
     address: tuple[str, ...]
     source: str
     checked: dt.date
@@ -62,7 +63,7 @@ def _bureau_data() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def bureaus() -> dict[str, Bureau]:
     """Every bureau of the table by id ("equifax", "experian", "transunion")."""
-    return {raw["id"]: Bureau(raw["id"], raw["name"], tuple(raw["address"]), raw["source"],
+    return {raw["id"]: Bureau(raw["id"], raw["name"], raw["brand"], tuple(raw["address"]), raw["source"],
                               raw["checked"], raw["status"], raw.get("note", ""))
             for raw in _bureau_data()["bureau"]}
 
@@ -263,6 +264,11 @@ class Directory:
     @property
     def policy(self) -> BureauPolicy:
         return bureau_policy()
+
+    @property
+    def state_name(self) -> str | None:
+        state = self._case.case.state
+        return STATES.get(state, state) if state else None
 
     @cached_property
     def credit_item(self) -> CreditItem | None:

@@ -205,6 +205,9 @@ def _markdown_value(value: Any) -> Any:
         return value
     if value is None:
         raise TemplateError("the template printed an empty case value")
+    blank = getattr(value, "blank_label", None)  # a blank fill-in letter's placeholder
+    if blank:
+        return Markup(markdown_escape(f"[{blank}]"))
     if isinstance(value, bool):
         text = "yes" if value else "no"
     elif isinstance(value, Decimal):
@@ -219,12 +222,16 @@ def _markdown_value(value: Any) -> Any:
 def _money(value: Any) -> str:
     if value is None:
         raise TemplateError("the money filter got an empty value")
+    if getattr(value, "blank_label", None):
+        return f"[{value.blank_label}]"
     return format_money(Decimal(value))
 
 
 def _date(value: Any) -> str:
     if value is None:
         raise TemplateError("the date filter got an empty value")
+    if getattr(value, "blank_label", None):
+        return f"[{value.blank_label}]"
     return format_date(value)
 
 

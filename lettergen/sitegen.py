@@ -1,0 +1,277 @@
+"""The generated pages of the guide site, as Markdown, from the project's own data.
+
+Nothing here is typed twice: the letter pages come from the templates and a sample
+case, the case-file reference from ``casefields``, the rules and deadline tables from
+the rules table, the findings and plan references from their modules, the CLI
+reference from the CLI's own parser. The MkDocs plugin only places these pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .blank import blank_case
+from .casefields import TABLES, type_label
+from .casefile import Case, load_case
+from .errors import LetterDoesNotFitError, LettergenError
+from .letters import Letter, render_info
+from .rules import STATUS_WORDS, all_rules
+from .templates import Pack, TemplateInfo, list_templates
+
+STAGES = {
+    "bill": "1. A bill arrives",
+    "records": "1. A bill arrives",
+    "denial": "2. The plan denies or cuts the claim",
+    "appeal": "3. Appeals and reviews",
+    "collections": "4. Collections and credit reports",
+    "settlement": "5. Settling the bill",
+    "any": "Any stage",
+    "": "Any stage",
+}
+RECIPIENTS = {"provider": "the provider's billing office", "insurer": "the health plan",
+              "collector": "the collection agency", "clinician": "your treating clinician",
+              "regulator": "the regulator that oversees the plan", "bureau": "a credit bureau",
+              "contact": "whoever you spoke with"}
+
+
+@dataclass
+class LetterSample:
+    """A template with the sample case it is shown with, rendered twice."""
+
+    info: TemplateInfo
+    case_path: Path | None = None
+    sample: Letter | None = None
+    blank: Letter | None = None
+    blank_plan: str = ""  # the plan type a blank keeps when it cannot be plan-neutral
+    problems: list[str] = field(default_factory=list)
+
+
+def find_samples(packs: tuple[Pack, ...], examples: Path) -> list[LetterSample]:
+    """Each template with the first example case that builds it: one whose
+    ``case.letters`` names it, else any that fits."""
+    cases: list[Case] = [load_case(p) for p in sorted(examples.glob("*.toml"))]
+    ordered = sorted(cases, key=lambda c: c.stem)
+    samples = []
+    for info in list_templates(packs):
+        entry = LetterSample(info)
+        preferred = [c for c in ordered if info.id in (c.case.letters or [])]
+        for case in preferred + [c for c in ordered if c not in preferred]:
+            try:
+                entry.sample = render_info(case, info, packs)
+                try:
+                    entry.blank = render_info(blank_case(case), info, packs)
+                except LetterDoesNotFitError:
+                    entry.blank = render_info(blank_case(case, keep_plan=True), info, packs)
+                    entry.blank_plan = case.insurer.plan_type or "uninsured"
+            except LettergenError as exc:
+                entry.problems.append(f"{case.stem}: {exc}")
+                entry.sample = entry.blank = None
+                continue
+            entry.case_path = case.source_path
+            break
+        samples.append(entry)
+    return samples
+
+
+def _md(text: str) -> str:
+    """Escape text for a Markdown table cell."""
+    return html.escape(text).replace("|", "\\|").replace("\n", " ")
+
+
+def letter_page(entry: LetterSample, html_fragment: str) -> str:
+    info = entry.info
+    lines = [f"# {info.title}", "", info.purpose, "",
+             f"**When to use it.** {info.when}", "",
+             f"**Sent to:** {RECIPIENTS.get(info.to, info.to)}.  ",
+             f"**Plan types:** {', '.join(info.plan_types) if info.plan_types else 'any'}.  ",
+             f"**Template id:** `{info.id}` (pack: {info.pack.name})", ""]
+    if info.needs:
+        lines += ["## What your case file needs", ""]
+        for path in info.needs:
+            table = path.split(".")[0]
+            lines.append(f"- [`{path}`](../reference/case-file.md#{table.replace('_', '-')})")
+        lines.append("")
+    if entry.sample is None:
+        lines += ["!!! warning \"No sample yet\"", "    No example case builds this letter.", ""]
+        return "\n".join(lines)
+    stem = info.id
+    lines += [
+        "## Downloads", "",
+        f"- Sample letter: [DOCX]({stem}-sample.docx) · [PDF]({stem}-sample.pdf) "
+        f"(from the example case `{entry.case_path.name if entry.case_path else ''}`)",
+        f"- Blank fill-in letter: [DOCX]({stem}-blank.docx) · [PDF]({stem}-blank.pdf) "
+        "(replace every [bracketed] placeholder)"
+        + (f"; this letter exists only for some plans, so the blank is worded for a "
+           f"`{entry.blank_plan}` plan" if entry.blank_plan else ""),
+        "",
+        "## Build it for your own case", "",
+        "```sh", f"lettergen build my-case.toml -l {info.id}", "```", "",
+        "## The sample letter", "",
+        '<div class="letter-sample" markdown="0">', html_fragment, "</div>", "",
+    ]
+    return "\n".join(lines)
+
+
+def gallery_page(samples: list[LetterSample]) -> str:
+    groups: dict[str, list[LetterSample]] = {}
+    for entry in samples:
+        groups.setdefault(STAGES.get(entry.info.stage, "Any stage"), []).append(entry)
+    lines = ["# Letters", "",
+             "Every letter lettergen writes, by the stage of the dispute. Each page explains "
+             "when to use the letter, shows a filled-in sample, and offers the sample and a "
+             "blank fill-in version to download.", ""]
+    for stage in sorted(groups):
+        lines += [f"## {stage}", "", "| Letter | Sent to | What it gets you |", "|---|---|---|"]
+        for entry in groups[stage]:
+            info = entry.info
+            lines.append(f"| [{_md(info.title)}]({info.id}.md) | "
+                         f"{RECIPIENTS.get(info.to, info.to)} | {_md(info.purpose)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def case_file_page() -> str:
+    lines = ["# The case file", "",
+             "A case file is a small TOML text file that describes one bill in dispute. "
+             "`lettergen new my-case.toml` writes a commented starter file; the "
+             "[case-file builder](../builder.md) makes one in your browser. Every key is "
+             "optional unless marked required; a letter that needs an optional key names it. "
+             "Editors can check a case file against the "
+             "[JSON Schema](case-file.schema.json).", ""]
+    for table in TABLES:
+        anchor = table.name.replace("_", "-")
+        required = " (required)" if table.required else ""
+        lines += [f"## `{table.header}`{required} {{#{anchor}}}", "", table.description, "",
+                  "| Key | Type | Required | Meaning |", "|---|---|---|---|"]
+        for f in table.fields:
+            kind = type_label(f)
+            if f.choices:
+                kind += ": " + ", ".join(f"`{v}`" for v in f.values)
+            lines.append(f"| `{f.name}` | {_md(kind)} | {'yes' if f.required else ''} | "
+                         f"{_md(f.description)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def cli_page(parser: argparse.ArgumentParser) -> str:
+    lines = ["# Command line", "",
+             "Generated from the command's own help, so it always matches the installed "
+             "version.", "", "```text", parser.format_help().rstrip(), "```", ""]
+    for action in parser._actions:  # argparse keeps its subparsers here
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                lines += [f"## `lettergen {name}`", "", "```text",
+                          sub.format_help().rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
+def rules_page() -> str:
+    lines = ["# Rules and sources", "",
+             "Every deadline and citation a letter uses comes from this table. Letters cite "
+             "only rules marked verified or corroborated, and only for the plan types and "
+             "providers a rule applies to. Policies of companies are never presented as law.",
+             "", "| Rule | Citation | Status | Applies to | Clock | Source (checked) |",
+             "|---|---|---|---|---|---|"]
+    for rule in all_rules().values():
+        scope = ", ".join(rule.plan_types) or "any plan"
+        if rule.provider_kinds:
+            scope += f"; providers: {', '.join(rule.provider_kinds)}"
+        if rule.grandfathered is False:
+            scope += "; not grandfathered"
+        clock = ""
+        if rule.clock:
+            c = rule.clock
+            length = (f"{c.months} months" if c.months else
+                      f"{c.hours} hours" if c.hours else f"{c.days} days")
+            clock = f"{length} from {c.start.replace('-', ' ')}"
+        lines.append(f"| {_md(rule.title)} | {_md(rule.citation) or '—'} | "
+                     f"{STATUS_WORDS.get(rule.status, rule.status)} | {_md(scope)} | "
+                     f"{_md(clock)} | {_md(rule.source)} ({rule.checked.isoformat()}) |")
+    return "\n".join(lines) + "\n"
+
+
+def deadlines_table() -> str:
+    """Deadlines by plan type: every rule with a clock that a patient acts on."""
+    lines = ["| Deadline | Plan types | How long | Counted from | Rule |", "|---|---|---|---|---|"]
+    for rule in all_rules().values():
+        if not rule.clock or rule.status in ("practice", "policy"):
+            continue
+        c = rule.clock
+        if c.start in ("appeal-filed", "request", "first-deadline", "letter", "deadline"):
+            continue  # decision clocks and conventions, not the patient's deadlines
+        length = (f"{c.months} months" if c.months else f"{c.hours} hours" if c.hours
+                  else f"{c.days} days")
+        if c.presumed_receipt_days:
+            length += f" (+{c.presumed_receipt_days} days presumed mailing)"
+        if c.upper_bound:
+            length = "up to " + length
+        lines.append(f"| {_md(rule.title)} | {_md(', '.join(rule.plan_types) or 'any')} | "
+                     f"{length} | {c.start.replace('-', ' ')} | "
+                     f"{_md(rule.citation) if rule.law_grade else '(not cited)'} |")
+    return "\n".join(lines)
+
+
+def findings_page() -> str:
+    from .findings import FINDING_RULES
+
+    lines = ["# What `check` looks for", "",
+             "`lettergen check` reads the bill against the EOB. Each rule below either proves "
+             "a finding from the case's own figures or asks a question the case cannot "
+             "answer; questions are never shown as findings.", ""]
+    for rule in FINDING_RULES:
+        doc = (rule.__doc__ or "").strip() or rule.__name__.replace("_", " ")
+        lines += [f"## {rule.__name__.replace('_', ' ').capitalize()}", "", doc, ""]
+    return "\n".join(lines)
+
+
+def plan_page() -> str:
+    from .plan import decision_table
+
+    lines = ["# The plan of letters", "",
+             "`check` ends with the letters to send, in order, each with why and by when. "
+             "The order comes from this decision table, read top to bottom; a row applies "
+             "when all its conditions hold (`!` means *not*).", "",
+             "| # | Letter | Conditions | When | Why |", "|---|---|---|---|---|"]
+    for number, row in enumerate(decision_table(), 1):
+        conditions = ", ".join(f"`{c}`" for c in row.get("if", []))
+        if row.get("plan_types"):
+            conditions += f"; plan types: {', '.join(row['plan_types'])}"
+        lines.append(f"| {number} | [`{row['letter']}`](../letters/{row['letter']}.md) | "
+                     f"{conditions} | {_md(row['when'])} | {_md(row['why'])} |")
+    return "\n".join(lines) + "\n"
+
+
+def settlement_formula() -> str:
+    from . import settlement
+
+    doc = (settlement.__doc__ or "").split("\n\n", 1)[1]
+    return "```text\n" + doc.strip() + "\n```\n"
+
+
+def builder_data(samples: list[LetterSample]) -> str:
+    """What the case-file builder page needs: each letter's fields, and every field's
+    type, choices and description."""
+    fields = {}
+    for table in TABLES:
+        for f in table.fields:
+            fields[f"{table.name}.{f.name}"] = {
+                "table": table.name, "key": f.name, "array": table.array,
+                "kind": f.kind, "choices": list(f.values), "required": f.required,
+                "description": f.description,
+            }
+    letters = [{"id": e.info.id, "title": e.info.title, "needs": list(e.info.needs),
+                "purpose": e.info.purpose} for e in samples]
+    base = ["patient.name", "patient.address", "provider.name", "provider.address",
+            "claim.service_date"]
+    return json.dumps({"fields": fields, "letters": letters, "always": base}, indent=1)
+
+
+def schema_json() -> str:
+    from .casefields import json_schema
+
+    return json.dumps(json_schema(), indent=2)
+

@@ -1,0 +1,445 @@
+"""internal-appeal: the appeal the plan type provides at the denial's level, argued by
+the denial's reason, with the plan type's own process, words and citations.
+
+Every test builds a real sample case (changed with ``case_file``) and reads the letter
+as the recipient would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from conftest import assert_clean, case_file, docx_text, letter_text, pdf_text, refusal
+from lettergen.cli import main
+
+ID = "internal-appeal"
+
+ERISA_WORDS = ("ERISA", "2560.503-1", "502(a)", "2590.715-2719")
+MEDICARE_MEDICAID = ("medicare", "medicare-advantage", "medicaid", "medicaid-managed-care")
+
+
+def build(tmp_path, example, changes=None, drop=(), name=None):
+    text = letter_text(case_file(tmp_path, example, changes, drop, name), ID)
+    assert_clean(text)
+    return text
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+# --- the sample cases -------------------------------------------------------------------
+
+
+def test_er_out_of_network_employer_emergency(tmp_path):
+    text = build(tmp_path, "er-out-of-network")
+    # who, what, the exact remedy
+    assert "Jordan A. Rivera" in text
+    assert "Member ID: XJH123456789; group G-44021" in text
+    assert "Claim number: CLM-2026-000123" in text
+    assert "Amount in dispute: $27,000.00" in text
+    assert "I am writing to appeal Acme Health Plan's decision dated April 10, 2026" in text
+    assert "pay the claim at in-network cost-sharing" in text
+    # the denial quoted
+    assert "“Services rendered by a non-participating provider”" in text
+    assert "Codes: CO-242" in text
+    # ERISA + ACA process and the emergency-care rule
+    assert "29 CFR 2560.503-1" in text
+    assert "29 CFR 2590.715-2719" in text
+    assert "45 CFR 149.110" in text
+    assert "without requiring prior authorization" in text
+    assert "ERISA §502(a)" in text
+    # the deadline, counted from the printed date because [denial] received is absent
+    assert "at least 180 days" in text
+    assert "counted from the date printed on the denial, April 10, 2026" in text
+    assert "October 7, 2026" in text
+    # the argument: the hospital is in network
+    assert "Springfield General Hospital was a participating, in-network provider" in text
+    # decision clock: 60 days from the letter date (April 25, 2026)
+    assert "within 60 days" in text and "June 24, 2026" in text
+    # contact log, enclosures, cc
+    assert "CALL-5521" in text
+    assert "Explanation of Benefits dated April 10, 2026" in text
+    assert "cc: Springfield General Hospital" in text
+    assert "147.136" not in text  # not urgent: the HHS rule is not needed for an ERISA plan
+
+
+def test_mri_medical_necessity_employer(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity")
+    assert "Member ID: BCX-99812-01; group NWL-1200" in text
+    assert "Amount in dispute: $2,850.00" in text
+    assert "Lone Star Benefits Administrators' decision dated May 28, 2026" in text
+    assert "“Lone Star Benefits imaging guideline LS-RAD-12: six weeks of conservative therapy " \
+           "before lumbar MRI”" in text
+    assert "“Imaging not medically necessary: conservative therapy of six weeks not " \
+           "documented”" in text
+    assert "November 24, 2026" in text
+    assert "letter of medical necessity from Dr. Samuel Ortiz (Orthopedic surgery)" in text
+    assert "peer-to-peer review" in text
+    # medical judgment: an independent expert in the field
+    assert "training and experience in Orthopedic surgery" in text
+    assert "29 CFR 2560.503-1(h)(3)(iii) and (v)" in text
+    assert "29 CFR 2560.503-1(h)(2)(iii) and (m)(8)" in text
+    assert "29 CFR 2560.503-1(h)(3)(iv)" in text
+    assert "29 CFR 2560.503-1(h)(3)(ii)" in text
+    # new evidence asked for, but the unverified rule is not cited
+    assert "new or additional evidence or rationale" in text
+    assert "(b)(2)(ii)(C)" not in text
+    assert "cc: Capitol Orthopedic Associates; Dr. Samuel Ortiz" in text
+    assert "Physical therapy notes, March 20 to May 1, 2026" in text
+
+
+def test_medicare_advantage_prior_auth(tmp_path):
+    text = build(tmp_path, "medicare-advantage-prior-auth")
+    assert "RE: Request for reconsideration of an organization determination" in text
+    assert "request a reconsideration of Sunshine Senior Advantage's organization determination " \
+           "dated September 12, 2026" in text
+    assert "42 CFR 422.582" in text
+    assert "November 11, 2026" in text
+    # the provider is in network: its responsibility, and the enrollee hold-harmless
+    assert "Gulf Coast Joint Institute is a contracted provider" in text
+    assert "42 CFR 422.504(g)(1)" in text
+    assert "retroactive authorization" in text
+    # the plan forwards an upheld denial itself
+    assert "Independent Review Entity yourself" in text
+    assert "42 CFR 422.592" in text
+    # payment request: 60 days
+    assert "within 60 days" in text and "42 CFR 422.590" in text
+    # the representative
+    assert "I write as Daughter and appointed representative for Harold B. Whitfield" in text
+    assert "written authorization is on file with you" in text
+    assert "Member ID: MA-77120034" in text
+    assert "Amount in dispute: $48,200.00" in text
+    assert "Copy of the organization determination dated September 12, 2026" in text
+    for wrong in (*ERISA_WORDS, "147.136", "149.110", "internal appeal", "external review"):
+        assert wrong not in text, wrong
+
+
+def test_docx_and_pdf_via_cli(tmp_path):
+    path = case_file(tmp_path, "er-out-of-network")
+    out = tmp_path / "out"
+    assert main(["build", str(path), "-l", ID, "-o", str(out)]) == 0
+    docx = docx_text((out / "er-out-of-network" / f"{ID}.docx").read_bytes())
+    pdf = flat(pdf_text((out / "er-out-of-network" / f"{ID}.pdf").read_bytes()))
+    for text in (flat(docx), pdf):
+        assert "Internal appeal of a denied claim" in text
+        assert "XJH123456789" in text
+        assert "45 CFR 149.110" in text
+        assert "October 7, 2026" in text
+        assert "$27,000.00" in text
+        assert "Jordan A. Rivera" in text
+    assert_clean(docx)
+
+
+# --- one argument per denial reason ----------------------------------------------------
+
+REASON_PHRASES = {
+    "medical-necessity": ["letter of medical necessity", "peer-to-peer review"],
+    "prior-authorization": ["retroactive authorization", "responsibility under its contract"],
+    "out-of-network": ["provider directory"],
+    "coding": ["corrected claim"],
+    "bundling": ["separate and distinct"],
+    "coverage-terminated": ["in force on", "notice of termination"],
+    "rescission": ["misrepresentation", "reinstate the coverage"],
+    "benefit-limit": ["counted toward the limit"],
+    "experimental": ["not experimental or investigational", "peer-reviewed published studies"],
+    "timely-filing": ["proof of timely submission"],
+    "preventive-as-diagnostic": ["modifier 33", "42 U.S.C. 300gg-13"],
+    "coordination-of-benefits": ["coordination of benefits questionnaire"],
+    "other": ["specific plan provision"],
+}
+
+
+@pytest.mark.parametrize("example", ["mri-medical-necessity", "er-out-of-network"])
+@pytest.mark.parametrize("reason", sorted(REASON_PHRASES))
+def test_each_reason_has_its_own_argument(tmp_path, example, reason):
+    text = build(tmp_path, example, {"denial.reason": reason})
+    assert "Why the denial should be reversed." in text
+    assert "Please decide this internal appeal on the evidence below." in text
+    for phrase in REASON_PHRASES[reason]:
+        assert phrase in text, f"{reason}: {phrase!r} missing"
+    for other, phrases in REASON_PHRASES.items():
+        if other != reason:
+            for phrase in phrases:
+                assert phrase not in text, f"{reason}: {other}'s {phrase!r} present"
+
+
+def test_prior_auth_out_of_network_provider_not_chosen(tmp_path):
+    text = build(tmp_path, "er-anesthesia", {"denial.reason": "prior-authorization",
+                                            "claim.emergency": False})
+    assert "did not choose Prairie Anesthesia Associates" in text
+    assert "responsibility under its contract" not in text  # not a network provider
+    assert "retroactive authorization" in text
+
+
+def test_out_of_network_clinician_at_in_network_facility(tmp_path):
+    text = build(tmp_path, "er-anesthesia", {"claim.emergency": False})
+    assert "I did not choose Prairie Anesthesia Associates" in text
+    assert "Springfield General Hospital, an in-network facility" in text
+    assert "45 CFR 149.420" in text
+    assert "notice-and-consent is never valid for ancillary services" in text
+    assert "in-network exception" in text
+    assert "149.110" not in text  # not emergency care
+
+
+def test_rescission_is_appealable_for_aca_plans_only(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity", {"denial.reason": "rescission"})
+    assert "45 CFR 147.136(a)(2)(i)" in text
+    text = build(tmp_path, "mri-medical-necessity", {"denial.reason": "rescission",
+                                                     "insurer.plan_type": "short-term"})
+    assert "147.136" not in text and "misrepresentation" in text
+
+
+def test_preventive_on_medicare_uses_pt_not_33(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity", {"denial.reason": "preventive-as-diagnostic",
+                                                     "insurer.plan_type": "medicare"})
+    assert "modifier PT" in text
+    assert "modifier 33" not in text
+    assert "300gg-13" not in text
+
+
+def test_preventive_marketplace_cites_hhs_rule(tmp_path):
+    text = build(tmp_path, "preventive-billed-diagnostic")
+    assert "42 U.S.C. 300gg-13" in text and "45 CFR 147.130" in text
+    assert "29 CFR 2590.715-2713" not in text
+    assert "modifier 33" in text
+    assert "“Applied to deductible”" in text
+
+
+def test_medicare_medical_necessity_asks_for_limitation_on_liability(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity", {"insurer.plan_type": "medicare"})
+    assert "42 U.S.C. 1395pp" in text
+    assert "Advance Beneficiary Notice" in text
+    assert "peer-to-peer" not in text  # not part of a Medicare redetermination
+
+
+# --- one process per plan type ---------------------------------------------------------
+
+PLAN_EXPECT = {
+    "employer": (["internal appeal", "29 CFR 2560.503-1", "29 CFR 2590.715-2719",
+                  "ERISA §502(a)", "at least 180 days", "November 24, 2026", "external review"],
+                 ["147.136", "redetermination", "fair hearing"]),
+    "public-employer": (["internal appeal", "45 CFR 147.136", "45 CFR 147.136(b)",
+                         "November 24, 2026", "external review",
+                         "government employer group health plan"],
+                        [*ERISA_WORDS, "at least 180 days"]),
+    "church": (["appeal procedure of Northwind Logistics Employee Health Plan"],
+               [*ERISA_WORDS, "CFR", "external review"]),
+    "fehb": (["appeal procedure of Northwind Logistics Employee Health Plan"],
+             [*ERISA_WORDS, "CFR"]),
+    "marketplace": (["internal appeal", "45 CFR 147.136", "November 24, 2026"], ERISA_WORDS),
+    "individual": (["internal appeal", "45 CFR 147.136", "November 24, 2026"], ERISA_WORDS),
+    "short-term": (["appeal procedure of"], [*ERISA_WORDS, "CFR"]),
+    "medicare": (["RE: Request for redetermination of a Medicare claim",
+                  "request a redetermination of the initial determination dated May 28, 2026",
+                  "42 CFR part 405, subpart I", "42 CFR 405.942", "Medicare number BCX-99812-01",
+                  "presumed to arrive 5 days after its date", "September 30, 2026",
+                  "Medicare Summary Notice", "within 60 days"],
+                 [*ERISA_WORDS, "147.136", "internal appeal", "external review"]),
+    "medicare-advantage": (["RE: Request for reconsideration of an organization determination",
+                            "42 CFR 422.582", "July 27, 2026", "Independent Review Entity"],
+                           [*ERISA_WORDS, "147.136", "internal appeal", "external review"]),
+    "medicaid": (["RE: Request for a fair hearing", "request a fair hearing on",
+                  "42 CFR 431.221(d)", "42 CFR part 431, subpart E", "August 26, 2026",
+                  "42 CFR 431.244(f)", "Dear Hearing Officer"],
+                 [*ERISA_WORDS, "147.136", "internal appeal", "external review"]),
+    "medicaid-managed-care": (["RE: Appeal of an adverse benefit determination",
+                               "42 CFR 438.402(c)(2)(ii)", "July 27, 2026", "42 CFR 438.404(b)(2)",
+                               "state fair hearing", "42 CFR 438.408(b)", "within 30 days"],
+                              [*ERISA_WORDS, "147.136", "internal appeal", "external review"]),
+    "other": (["appeal procedure of"], [*ERISA_WORDS, "CFR"]),
+}
+
+
+@pytest.mark.parametrize("plan_type", sorted(PLAN_EXPECT))
+def test_each_plan_type_uses_its_own_process(tmp_path, plan_type):
+    text = build(tmp_path, "mri-medical-necessity", {"insurer.plan_type": plan_type})
+    present, absent = PLAN_EXPECT[plan_type]
+    for phrase in present:
+        assert phrase in text, f"{plan_type}: {phrase!r} missing"
+    for phrase in absent:
+        assert phrase not in text, f"{plan_type}: {phrase!r} present"
+
+
+def test_uninsured_is_refused(tmp_path):
+    reasons = refusal(case_file(tmp_path, "mri-medical-necessity",
+                                {"insurer.plan_type": "uninsured"}), ID)
+    assert "uninsured" in reasons
+
+
+def test_grandfathered_employer_plan_is_erisa_without_aca(tmp_path):
+    text = build(tmp_path, "er-out-of-network", {"insurer.grandfathered": True})
+    assert "29 CFR 2560.503-1" in text and "ERISA §502(a)" in text
+    assert "45 CFR 149.110" in text  # the No Surprises Act reaches grandfathered plans
+    for wrong in ("2590.715-2719", "147.136", "external review", "new or additional evidence"):
+        assert wrong not in text, wrong
+
+
+@pytest.mark.parametrize("plan_type", ["short-term", *MEDICARE_MEDICAID])
+def test_no_surprises_emergency_rule_only_where_it_applies(tmp_path, plan_type):
+    text = build(tmp_path, "er-out-of-network", {"insurer.plan_type": plan_type})
+    assert "149.110" not in text
+    assert "This was emergency care" in text
+
+
+@pytest.mark.parametrize("plan_type", ["public-employer", "church", "fehb", "marketplace"])
+def test_emergency_rule_for_nsa_plans(tmp_path, plan_type):
+    text = build(tmp_path, "er-out-of-network",
+                 {"insurer.plan_type": plan_type, "denial.reason": "prior-authorization"})
+    assert "45 CFR 149.110" in text
+    assert "without requiring prior authorization" in text
+    assert "ERISA" not in text
+
+
+# --- levels, finality, urgency ----------------------------------------------------------
+
+
+def test_medicare_level_2_is_a_qic_reconsideration(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity",
+                 {"insurer.plan_type": "medicare", "denial.level": 2})
+    assert "RE: Request for reconsideration by a Qualified Independent Contractor" in text
+    assert "request a reconsideration by a Qualified Independent Contractor of the " \
+           "redetermination dated May 28, 2026" in text
+    assert "upheld that denial in the redetermination" in text
+    assert "evidence not given to the Qualified Independent Contractor may be excluded" in text
+    assert "November 29, 2026" in text  # 180 days from receipt, presumed 5 days after the date
+    assert "request a redetermination" not in text
+    assert "2560.503-1" not in text and "147.136" not in text
+
+
+def test_medicare_level_3_is_refused(tmp_path):
+    reasons = refusal(case_file(tmp_path, "mri-medical-necessity",
+                                {"insurer.plan_type": "medicare", "denial.level": 3}), ID)
+    assert "OMHA-100" in reasons
+
+
+def test_medicare_advantage_level_2_is_refused(tmp_path):
+    reasons = refusal(case_file(tmp_path, "medicare-advantage-prior-auth",
+                                {"denial.level": 2}), ID)
+    assert "Independent Review Entity" in reasons
+
+
+def test_final_internal_denial_points_to_external_review(tmp_path):
+    reasons = refusal(case_file(tmp_path, "mri-medical-necessity",
+                                {"denial.final_internal": True}), ID)
+    assert "final_internal" in reasons
+    assert "external-review-request" in reasons
+
+
+def test_employer_level_2_references_earlier_decisions(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity", {"denial.level": 2})
+    assert "RE: Level 2 internal appeal of a denied claim" in text
+    assert "This is a level 2 internal appeal." in text
+    assert "first denied the claim and then, in its decision dated May 28, 2026, upheld that " \
+           "denial on appeal" in text
+    assert "without deference to either earlier decision" in text
+    # a plan with two levels decides each within 30 days
+    assert "within 30 days" in text and "July 15, 2026" in text
+
+
+def test_medicaid_managed_care_level_2_is_a_state_fair_hearing(tmp_path):
+    agency = {"name": "Texas HHSC Appeals Division", "address": ["PO Box 149030",
+                                                                 "Austin, TX 78714"]}
+    text = build(tmp_path, "mri-medical-necessity", {"insurer.plan_type": "medicaid-managed-care",
+                                                     "denial.level": 2, "regulator": agency})
+    assert "Texas HHSC Appeals Division" in text
+    assert "RE: Request for a state fair hearing" in text
+    assert "upheld that denial on my appeal to the plan" in text
+    assert "42 CFR part 431, subpart E" in text
+    assert "cc: Capitol Orthopedic Associates; Lone Star Benefits Administrators" in text
+    reasons = refusal(case_file(tmp_path, "mri-medical-necessity",
+                                {"insurer.plan_type": "medicaid-managed-care", "denial.level": 2},
+                                name="no-agency"), ID)
+    assert "state Medicaid agency" in reasons and "[regulator]" in reasons
+
+
+def test_medicaid_continued_benefits_within_ten_days(tmp_path):
+    early = build(tmp_path, "mri-medical-necessity",
+                  {"insurer.plan_type": "medicaid", "case.date": dt.date(2026, 6, 5)})
+    assert "42 CFR 431.231(c)" in early
+    assert "please continue it unchanged until the hearing decision" in early
+    late = build(tmp_path, "mri-medical-necessity", {"insurer.plan_type": "medicaid"})
+    assert "431.231(c)" not in late
+
+
+def test_urgent_employer_appeal(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity", {"denial.urgent": True})
+    assert "RE: URGENT, expedited review requested: Internal appeal" in text
+    assert "I ask for expedited review" in text
+    assert "29 CFR 2560.503-1(i)(2)(i)" in text
+    assert "72 hours" in text
+    assert "expedited external review may be requested at the same time" in text
+    assert "45 CFR 147.136" in text  # the concurrent expedited external review rule
+
+
+def test_urgent_aca_appeal(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity",
+                 {"denial.urgent": True, "insurer.plan_type": "marketplace"})
+    assert "72 hours" in text and "45 CFR 147.136(b)" in text
+    assert "expedited external review may be requested at the same time" in text
+    assert "ERISA" not in text
+
+
+def test_urgent_medicare_advantage(tmp_path):
+    text = build(tmp_path, "medicare-advantage-prior-auth", {"denial.urgent": True})
+    assert "72 hours" in text and "42 CFR 422.590" in text
+    assert "physician's request for expedited review must be granted" in text
+    assert "external review" not in text
+
+
+def test_urgent_medicaid_managed_care_cites_no_unverified_time(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity",
+                 {"denial.urgent": True, "insurer.plan_type": "medicaid-managed-care"})
+    assert "I ask for an expedited appeal" in text
+    assert "72" not in text
+    assert "438.408(b)" in text  # the standard 30-day clock still stated
+
+
+def test_pre_service_request_asks_for_approval(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity",
+                 {"claim.service_date": dt.date(2026, 7, 10)})
+    assert "approve the service" in text
+    assert "29 CFR 2560.503-1(i)(2)(ii)" in text and "within 30 days" in text
+    assert "reprocess the claim" not in text
+
+
+# --- deadlines ------------------------------------------------------------------------------
+
+
+def test_deadline_from_the_received_date(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity", {"denial.received": dt.date(2026, 6, 1)})
+    assert "The denial was received on June 1, 2026, so the deadline is November 28, 2026." \
+        in text
+    assert "date printed on the denial" not in text
+
+
+def test_missed_deadline_is_refused(tmp_path):
+    reasons = refusal(case_file(tmp_path, "mri-medical-necessity",
+                                {"case.date": dt.date(2026, 12, 1)}), ID)
+    assert "November 24, 2026" in reasons
+    assert "[denial] received" in reasons
+
+
+def test_decision_clock_counts_from_appeal_filed(tmp_path):
+    text = build(tmp_path, "mri-medical-necessity", {"denial.appeal_filed": dt.date(2026, 6, 10)})
+    assert "by August 9, 2026, counted from June 10, 2026, when it was filed" in text
+
+
+# --- text from the case is text ----------------------------------------------------------
+
+
+def test_case_text_prints_as_typed(tmp_path):
+    path = case_file(tmp_path, "mri-medical-necessity",
+                     {"provider.name": "O'Brien *Imaging* Associates",
+                      "denial.reason_text": "Not covered <b>{{ x }}</b>"})
+    text = letter_text(path, ID)
+    assert "from O'Brien *Imaging* Associates on May 2, 2026" in text
+    assert "“Not covered <b>{{ x }}</b>”" in text
+
+
+def test_missing_fields_are_named(tmp_path):
+    reasons = refusal(case_file(tmp_path, "mri-medical-necessity", drop=["patient.member_id",
+                                                                          "denial.reason"]), ID)
+    assert "[patient] member_id" in reasons and "[denial] reason" in reasons
