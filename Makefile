@@ -10,15 +10,18 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
 	touch $(STAMP)
 
-# Build every letter of every example case into letters/ (replacing earlier output).
+# Build every letter of every example case into letters/ (replacing earlier output),
+# then the guide site into build/site/.
 demo: $(STAMP)
 	@for case in examples/*.toml; do \
 		$(BIN)/lettergen build "$$case" -o letters --force || exit 1; \
 	done
 	@echo "Letters written to letters/ (one folder per example case)."
+	$(BIN)/mkdocs build --strict
+	@echo "Site built in build/site/. To browse it: $(BIN)/mkdocs serve  (then open http://127.0.0.1:8000)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

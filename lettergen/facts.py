@@ -365,37 +365,40 @@ class Facts:
     def chronology(self) -> list[dict[str, Any]]:
         """What happened, oldest first: the care, the bills, the plan's decisions, the
         appeal, collection and credit reporting (from the case's tables), and every
-        ``[[contacts]]`` entry. Each event: {"date", "who", "what", "representative",
-        "reference"}; on the same day the case's own dates come before the contacts."""
-        from .money import format_date, format_money
-
+        ``[[contacts]]`` entry. Each event: {"date", "who", "what" (lettergen's words),
+        "detail" (the case's own words), "amount", "until", "representative",
+        "reference"}; on the same day the case's own dates come before the contacts.
+        Amounts and dates stay values, so that templates print them."""
         case = self.case
         provider, insurer = case.provider.name, case.insurer.name or "the health plan"
         events: list[dict[str, Any]] = []
 
-        def add(day: dt.date | None, who: str, what: str, representative: str = "",
-                reference: str = "") -> None:
-            if day is not None:
-                events.append({"date": day, "who": who, "what": what,
-                               "representative": representative, "reference": reference})
+        def add(day: dt.date | None, who: str, what: str, detail: str | None = None,
+                amount: Decimal | None = None, contact: Any = None) -> None:
+            if day is None:
+                return
+            events.append({"date": day, "who": who, "what": what, "detail": detail or "",
+                           "amount": amount,
+                           "until": contact.until if contact is not None else None,
+                           "representative": (contact.representative or "") if contact
+                           is not None else "",
+                           "reference": (contact.reference or "") if contact is not None
+                           else ""})
 
         claim, denial, balance = case.claim, case.denial, case.balance
-        add(claim.service_date, provider, "Care received" + (
-            " (through the date of discharge)" if claim.service_end_date
-            and claim.service_end_date != claim.service_date else ""))
+        add(claim.service_date, provider, "Care received")
         first_bill = claim.first_bill_date or balance.first_statement_date
         add(first_bill, provider, "First bill sent")
         if self.insured:
-            add(claim.eob_date, insurer, "Explanation of Benefits issued" + (
-                f": patient responsibility {format_money(claim.patient_responsibility)}"
-                if claim.patient_responsibility is not None else ""))
-            add(denial.date, insurer, "Claim denied" + (
-                f": {denial.reason_text}" if denial.reason_text else ""))
+            add(claim.eob_date, insurer, "Explanation of Benefits issued, patient "
+                "responsibility" if claim.patient_responsibility is not None else
+                "Explanation of Benefits issued", amount=claim.patient_responsibility)
+            add(denial.date, insurer, "Claim denied", denial.reason_text)
             add(denial.appeal_filed, insurer, "Appeal filed")
         if balance.statement_date and balance.statement_date != first_bill:
-            add(balance.statement_date, provider, "Statement sent" + (
-                f": {format_money(balance.amount_due)} due"
-                if balance.amount_due is not None else ""))
+            add(balance.statement_date, provider, "Statement sent, amount due"
+                if balance.amount_due is not None else "Statement sent",
+                amount=balance.amount_due)
         collector = case.collector
         if collector.name:
             add(collector.notice_date, collector.name, "First collection notice received")
@@ -408,11 +411,9 @@ class Facts:
         kinds = {"call": "Call", "letter": "Letter", "fax": "Fax", "portal": "Portal message",
                  "email": "Email", "visit": "Visit"}
         for contact in case.contacts:
-            kind = kinds.get(contact.kind or "call", "Contact")
             add(contact.date, names.get(contact.party or "") or "other",
-                kind + (f": {contact.summary}" if contact.summary else "")
-                + (f" (until {format_date(contact.until)})" if contact.until else ""),
-                contact.representative or "", contact.reference or "")
+                kinds.get(contact.kind or "call", "Contact"), contact.summary,
+                contact=contact)
         return sorted(events, key=lambda e: e["date"])
 
     # --- billing corrections, refunds and surprise bills (provider letters) --------------
@@ -673,9 +674,10 @@ class Facts:
     def clinician_letter_by(self) -> dt.date:
         """The date to ask the treating clinician for a letter of medical necessity:
         ``clinician-lead-time`` before the appeal's mail-by date (on a business day),
-        or the ``reply-standard`` date when that is earlier or there is no appeal clock;
-        never before the letter date. When the lead time no longer fits, the mail-by
-        date itself (see ``clinician_letter_rushed``)."""
+        or the ``reply-standard`` date when that is earlier or there is no appeal clock.
+        When the lead time no longer fits (``clinician_letter_rushed``): the business
+        day halfway to the mail-by date, or the deadline itself once the mail-by date
+        has passed."""
         today = self.case.today
         standard = self.reply_by("reply-standard", today)
         clock = self.appeal_deadline
@@ -683,9 +685,12 @@ class Facts:
             return standard
         early = deadlines.previous_business_day(
             clock.mail_by - dt.timedelta(days=get_rule("clinician-lead-time").days))
-        if early <= today:
-            return max(clock.mail_by, today)
-        return min(standard, early)
+        if early > today:
+            return min(standard, early)
+        if clock.mail_by <= today:
+            return clock.due
+        halfway = today + dt.timedelta(days=max(1, (clock.mail_by - today).days // 2))
+        return min(deadlines.next_business_day(halfway), clock.mail_by)
 
     @property
     def clinician_letter_rushed(self) -> bool:
@@ -773,6 +778,11 @@ def appeal_route(facts: Facts) -> AppealRoute:
                                                "other"):
         return AppealRoute("none", "", refusal="the denial says internal appeals are used up "
                            "(denial.final_internal = true)",
+                           next_step="ask for external review: "
+                           "lettergen build -l external-review-request")
+    if plan in ("marketplace", "individual") and level >= 2 and not facts.grandfathered:
+        return AppealRoute("none", "", refusal="individual-market plans have one level of "
+                           f"internal appeal, and this denial is at level {level}",
                            next_step="ask for external review: "
                            "lettergen build -l external-review-request")
     if plan == "uninsured":

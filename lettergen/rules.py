@@ -56,6 +56,7 @@ class Rule:
     states: tuple[str, ...] = ()
     grandfathered: bool | None = None
     nonprofit: bool | None = None
+    self_pay: bool | None = None  # uninsured, or insured and paying as self-pay
     clock: Clock | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -79,6 +80,8 @@ class Rule:
         """Why this rule does not apply to ``case``, or None when it does."""
         insurer, provider = case.insurer, case.provider
         plan_type = insurer.plan_type or "uninsured"
+        if self.self_pay and not (plan_type == "uninsured" or case.claim.self_pay):
+            return "it applies to uninsured or self-pay patients only"
         if self.plan_types and plan_type not in self.plan_types:
             return f"it applies to {', '.join(self.plan_types)} plans, not {plan_type}"
         if self.grandfathered is not None and bool(insurer.grandfathered) != self.grandfathered:
@@ -120,6 +123,7 @@ def all_rules() -> dict[str, Rule]:
             states=tuple(scope.get("states", ())),
             grandfathered=scope.get("grandfathered"),
             nonprofit=scope.get("nonprofit"),
+            self_pay=scope.get("self_pay"),
             clock=Clock(start=clock.pop("from"), **clock) if clock else None,
             extra={k: v for k, v in raw.items() if k not in known},
         )

@@ -235,6 +235,14 @@ def _date(value: Any) -> str:
     return format_date(value)
 
 
+def _lower_first(value: str) -> str:
+    """"Authorized representative" → "authorized representative" inside a sentence;
+    a word in capitals (an acronym) is left alone."""
+    text = str(value)
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() else text[:1].lower() + text[1:]
+
+
 def _lines(value: list[str] | None) -> Markup:
     """An address (a list of lines) as Markdown lines with hard breaks."""
     return Markup("\\\n".join(markdown_escape(str(line)) for line in value or ()))
@@ -251,7 +259,7 @@ def environment(packs: tuple[Pack, ...]) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=_money, date=_date, lines=_lines)
+    env.filters.update(money=_money, date=_date, lines=_lines, lowerfirst=_lower_first)
     return env
 
 

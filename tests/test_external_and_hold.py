@@ -92,6 +92,19 @@ def test_insured_employer_plan_gets_the_state_process(tmp_path):
     assert "cc: Illinois Department of Insurance" in text
 
 
+@pytest.mark.parametrize("self_funded, due", [
+    (False, "August 15, 2026"),  # state route: the safe date, a Saturday, is not moved later
+    (True, "August 17, 2026"),   # federal route: Saturday August 15 moves to Monday
+])
+def test_only_the_federal_deadline_moves_off_a_weekend(tmp_path, self_funded, due):
+    path = case_file(tmp_path, "er-out-of-network", {
+        "denial.final_internal": True, "denial.received": D(2026, 4, 15),
+        "insurer.self_funded": self_funded})
+    text = letter_text(path, ER)
+    assert f"Counted from April 15, 2026, the day the denial arrived, the last day is {due}" in text
+    assert ("weekend" in text) is self_funded
+
+
 @pytest.mark.parametrize("plan_type, extra", [
     ("marketplace", {"denial.level": 2}),  # one level of internal appeal: level 2 is final
     ("individual", {"denial.final_internal": True}),

@@ -49,11 +49,11 @@ def test_er_out_of_network_employer_emergency(tmp_path):
     assert "29 CFR 2560.503-1" in text
     assert "29 CFR 2590.715-2719" in text
     assert "45 CFR 149.110" in text
-    assert "without requiring prior authorization" in text
+    assert "without prior authorization" in text
     assert "ERISA §502(a)" in text
     # the deadline, counted from the printed date because [denial] received is absent
     assert "at least 180 days" in text
-    assert "counted from the date printed on the denial, April 10, 2026" in text
+    assert "Counted from the date printed on the denial, April 10, 2026" in text
     assert "October 7, 2026" in text
     # the argument: the hospital is in network
     assert "Springfield General Hospital was a participating, in-network provider" in text
@@ -76,10 +76,10 @@ def test_mri_medical_necessity_employer(tmp_path):
     assert "“Imaging not medically necessary: conservative therapy of six weeks not " \
            "documented”" in text
     assert "November 24, 2026" in text
-    assert "letter of medical necessity from Dr. Samuel Ortiz (Orthopedic surgery)" in text
+    assert "letter of medical necessity from Dr. Samuel Ortiz, explaining" in text
     assert "peer-to-peer review" in text
     # medical judgment: an independent expert in the field
-    assert "training and experience in Orthopedic surgery" in text
+    assert "trained and experienced in Orthopedic surgery" in text
     assert "29 CFR 2560.503-1(h)(3)(iii) and (v)" in text
     assert "29 CFR 2560.503-1(h)(2)(iii) and (m)(8)" in text
     assert "29 CFR 2560.503-1(h)(3)(iv)" in text
@@ -157,7 +157,7 @@ REASON_PHRASES = {
 def test_each_reason_has_its_own_argument(tmp_path, example, reason):
     text = build(tmp_path, example, {"denial.reason": reason})
     assert "Why the denial should be reversed." in text
-    assert "Please decide this internal appeal on the evidence below." in text
+    assert "Please decide this internal appeal on the evidence below;" in text
     for phrase in REASON_PHRASES[reason]:
         assert phrase in text, f"{reason}: {phrase!r} missing"
     for other, phrases in REASON_PHRASES.items():
@@ -289,7 +289,7 @@ def test_emergency_rule_for_nsa_plans(tmp_path, plan_type):
     text = build(tmp_path, "er-out-of-network",
                  {"insurer.plan_type": plan_type, "denial.reason": "prior-authorization"})
     assert "45 CFR 149.110" in text
-    assert "without requiring prior authorization" in text
+    assert "without prior authorization" in text
     assert "ERISA" not in text
 
 
@@ -424,7 +424,7 @@ def test_missed_deadline_is_refused(tmp_path):
 
 def test_decision_clock_counts_from_appeal_filed(tmp_path):
     text = build(tmp_path, "mri-medical-necessity", {"denial.appeal_filed": dt.date(2026, 6, 10)})
-    assert "by August 9, 2026, counted from June 10, 2026, when it was filed" in text
+    assert "by August 9, 2026, counting from June 10, 2026, when it was filed" in text
 
 
 # --- text from the case is text ----------------------------------------------------------

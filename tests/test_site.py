@@ -1,0 +1,221 @@
+"""The guide site, tested as a reader would: built with `mkdocs build --strict`, served
+on localhost, and driven in Debian's headless Chromium.
+
+Skipped where Chromium is not installed (`.ci/run` installs it). Screenshots of the
+home page and of one letter page are saved under `test-artifacts/`.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, docx_text, pdf_text
+from lettergen.casefile import load_case
+from lettergen.rules import all_rules
+from lettergen.templates import list_templates, open_packs
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking"]
+TEMPLATE_IDS = [t.id for t in list_templates(open_packs([]))]
+
+
+def mkdocs_build(config: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                           str(config), "-d", str(out)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    handler = functools.partial(_QuietHandler, directory=str(built))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output readable
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+def open_page(browser, url):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="networkidle")
+    return page, errors
+
+
+def test_site_builds_strict_with_every_letter_page(built):
+    for template_id in TEMPLATE_IDS:
+        assert (built / "letters" / f"{template_id}.html").is_file(), template_id
+    assert (built / "reference" / "case-file.html").is_file()
+    assert (built / "reference" / "case-file.schema.json").is_file()
+
+
+def test_every_letter_page_loads_and_shows_its_letter(browser, server):
+    for template_id in TEMPLATE_IDS:
+        page, errors = open_page(browser, f"{server}/letters/{template_id}.html")
+        sample = page.locator(".letter-sample")
+        assert sample.count() == 1, template_id
+        text = sample.inner_text()
+        assert "Sincerely" in text or "Signature" in text, template_id
+        assert not errors, f"{template_id}: {errors}"
+        page.close()
+
+
+def test_downloads_exist_and_open(built):
+    for template_id in TEMPLATE_IDS:
+        for kind in ("sample", "blank"):
+            docx = (built / "letters" / f"{template_id}-{kind}.docx").read_bytes()
+            pdf = (built / "letters" / f"{template_id}-{kind}.pdf").read_bytes()
+            assert docx_text(docx).strip() and pdf_text(pdf).strip(), (template_id, kind)
+        blank = docx_text((built / "letters" / f"{template_id}-blank.docx").read_bytes())
+        assert "[" in blank and "]" in blank, f"{template_id}: the blank has no placeholders"
+
+
+PLAN_SPECIFIC = {r.citation for r in all_rules().values()
+                 if r.law_grade and r.plan_types and len(r.plan_types) < 6}
+
+
+def test_blanks_cite_nothing_plan_specific_unless_the_letter_is_plan_specific(built):
+    from lettergen.sitegen import find_samples
+
+    samples = {e.info.id: e for e in find_samples(open_packs([]), ROOT / "examples")}
+    for template_id in TEMPLATE_IDS:
+        if samples[template_id].blank_plan:
+            continue  # a letter that exists only for some plans says which, on its page
+        text = docx_text((built / "letters" / f"{template_id}-blank.docx").read_bytes())
+        for citation in PLAN_SPECIFIC:
+            assert citation not in text, f"{template_id} blank cites {citation}"
+
+
+def test_search_finds_external_review(browser, server):
+    page, errors = open_page(browser, f"{server}/index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.fill(".md-search__input", "external review")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    results = page.locator(".md-search-result").inner_text().lower()
+    assert "external review" in results
+    assert not errors, errors
+
+
+def test_builder_makes_a_case_file_that_check_accepts(browser, server, tmp_path):
+    page, errors = open_page(browser, f"{server}/builder.html")
+    page.select_option("#letter-choice", "itemized-bill-request")
+    fill = {
+        "patient.name": "Ana *Test* <b>Lee</b>",
+        "patient.address": "1 Main St\nSpringfield, IL 62701",
+        "provider.name": "General Hospital",
+        "provider.address": "PO Box 1\nSpringfield, IL 62705",
+        "claim.service_date": "2026-03-02",
+    }
+    for path, value in fill.items():
+        selector = f"[data-path='{path}']"
+        if page.locator(selector).get_attribute("type") == "date":
+            page.fill(selector, value)
+        else:
+            page.fill(selector, value)
+    assert "Nothing: the file is ready." in page.locator("#builder-missing").inner_text()
+    toml_text = page.locator("#toml-output").inner_text()
+    target = tmp_path / "case.toml"
+    target.write_text(toml_text, "utf-8")
+    case = load_case(target)
+    assert case.patient.name == "Ana *Test* <b>Lee</b>"
+    assert case.provider.address == ["PO Box 1", "Springfield, IL 62705"]
+    result = subprocess.run([sys.executable, "-m", "lettergen", "check", str(target)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert not errors, errors
+
+
+def test_builder_shows_what_is_missing(browser, server):
+    page, _ = open_page(browser, f"{server}/builder.html")
+    page.select_option("#letter-choice", "itemized-bill-request")
+    missing = page.locator("#builder-missing").inner_text()
+    assert "patient.name" in missing and "claim.service_date" in missing
+
+
+def test_screenshots(browser, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, _ = open_page(browser, f"{server}/index.html")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=False)
+    page, _ = open_page(browser, f"{server}/letters/internal-appeal.html")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(ARTIFACTS / "letter-internal-appeal.png"), full_page=True)
+    assert (ARTIFACTS / "home.png").stat().st_size > 10_000
+
+
+def test_a_pack_publishes_its_own_templates(tmp_path):
+    pack = tmp_path / "acme-pack"
+    pack.mkdir()
+    (pack / "thank-you-note.md").write_text(textwrap.dedent("""\
+        +++
+        title = "Thank-you note to a billing office"
+        to = "provider"
+        purpose = "Thank the billing office for fixing the bill."
+        when = "After the bill is corrected."
+        +++
+        {% include "_partials/head.md" %}
+
+        Thank you for correcting the account.
+
+        {% include "_partials/close.md" %}
+        """), "utf-8")
+    (pack / "itemized-bill-request.md").write_text(
+        (ROOT / "letter_templates" / "itemized-bill-request.md").read_text("utf-8")
+        .replace("Please send an itemized statement", "ACME PACK: please send an itemized "
+                 "statement"), "utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(textwrap.dedent(f"""\
+        INHERIT: {ROOT / 'mkdocs.yml'}
+        docs_dir: {ROOT / 'site'}
+        plugins:
+          - search
+          - lettergen:
+              examples: {ROOT / 'examples'}
+              packs: [{pack}]
+        """), "utf-8")
+    out = tmp_path / "out"
+    result = mkdocs_build(config, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (out / "letters" / "thank-you-note.html").is_file()
+    page = (out / "letters" / "itemized-bill-request.html").read_text("utf-8")
+    assert "ACME PACK: please send an itemized statement" in page
+    assert re.search(r"pack: acme-pack", page)
