@@ -63,8 +63,8 @@ def _bureau_data() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def bureaus() -> dict[str, Bureau]:
     """Every bureau of the table by id ("equifax", "experian", "transunion")."""
-    return {raw["id"]: Bureau(raw["id"], raw["name"], raw["brand"], tuple(raw["address"]), raw["source"],
-                              raw["checked"], raw["status"], raw.get("note", ""))
+    return {raw["id"]: Bureau(raw["id"], raw["name"], raw["brand"], tuple(raw["address"]),
+                              raw["source"], raw["checked"], raw["status"], raw.get("note", ""))
             for raw in _bureau_data()["bureau"]}
 
 

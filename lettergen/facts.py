@@ -452,7 +452,7 @@ class Facts:
         if share is None:
             return None
         rest = share - (self.paid or Decimal("0.00"))
-        return rest if rest > 0 else Decimal("0.00")
+        return rest if rest > 0 else rest - rest  # zero, of the same kind (a blank stays blank)
 
     @cached_property
     def wrong_code_charges(self) -> list[Any]:
@@ -488,8 +488,9 @@ class Facts:
     def refund(self) -> dict[str, Any] | None:
         """The overpayment the case shows, or None: ``reason`` ("settlement", "eob" or
         "total"), ``paid``, ``owed`` (what the patient owed), ``amount`` (paid -
-        owed) and, for "total", ``received`` (the patient's and the plan's payments). A settlement governs unless the EOB is dated after it. The EOB's
-        patient responsibility is what is owed to an in-network provider or one the
+        owed) and, for "total", ``received`` (the patient's and the plan's payments).
+        A settlement governs unless the EOB is dated after it. The EOB's patient
+        responsibility is what is owed to an in-network provider or one the
         No Surprises Act binds; an out-of-network provider may bill the rest of its
         charge, so there the patient owed the billed total less the plan's payment."""
         paid, claim, agreed = self.paid, self.case.claim, self.case.offer.agreed

@@ -19,7 +19,6 @@ from .money import format_date, format_money
 from .rules import get_rule
 
 BENCHMARK_MULTIPLE = Decimal("3")  # billed at 3× its benchmark or more is "far above"
-GFE_THRESHOLD = Decimal("400.00")  # 45 CFR 149.620: $400 or more over one provider's estimate
 SEVERITIES = ("high", "medium", "low")
 
 
@@ -204,7 +203,7 @@ def good_faith_estimate(case: Any, facts: Facts) -> Iterator[Finding]:
     estimate, billed = case.claim.good_faith_estimate, facts.billed_total
     if estimate is not None and billed is not None and facts.self_pay:
         over = billed - estimate
-        if over >= GFE_THRESHOLD:
+        if over >= Decimal(get_rule("nsa-ppdr-threshold").extra["amount"]):
             yield Finding("gfe-exceeded", "high", "Bill $400 or more above the good faith "
                           "estimate",
                           f"Billed {format_money(billed)} against an estimate of "

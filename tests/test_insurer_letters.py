@@ -378,7 +378,10 @@ def test_network_gap_medicare_advantage_uses_the_plans_own_process(tmp_path):
 def test_network_gap_refusals(tmp_path):
     why = refused(tmp_path, "er-anesthesia", "network-gap-exception",
                   {"insurer.plan_type": "medicare"})
-    assert "Original Medicare has no provider networks" in why
+    assert "does not fit plan type 'medicare'" in why  # Original Medicare has no networks
+    why = refused(tmp_path, "er-anesthesia", "network-gap-exception",
+                  {"insurer.plan_type": "medicaid"}, name="medicaid")
+    assert "does not fit plan type 'medicaid'" in why
     why = refused(tmp_path, "er-out-of-network", "network-gap-exception")
     assert "provider.in_network = true" in why and "reprocessing-request" in why
     why = refused(tmp_path, "er-anesthesia", "network-gap-exception",

@@ -108,8 +108,10 @@ def test_medicare_advantage_prior_auth(tmp_path):
     # payment request: 60 days
     assert "within 60 days" in text and "42 CFR 422.590" in text
     # the representative
-    assert "I write as Daughter and appointed representative for Harold B. Whitfield" in text
-    assert "written authorization is on file with you" in text
+    assert "I am writing for Harold B. Whitfield to request a reconsideration" in text
+    assert "appointed representative" in text
+    assert "Harold B. Whitfield's written authorization is on file with you" in text
+    assert "Susan Whitfield" in text
     assert "Member ID: MA-77120034" in text
     assert "Amount in dispute: $48,200.00" in text
     assert "Copy of the organization determination dated September 12, 2026" in text
@@ -157,7 +159,7 @@ REASON_PHRASES = {
 def test_each_reason_has_its_own_argument(tmp_path, example, reason):
     text = build(tmp_path, example, {"denial.reason": reason})
     assert "Why the denial should be reversed." in text
-    assert "Please decide this internal appeal on the evidence below;" in text
+    assert "Please decide this internal appeal on the following;" in text
     for phrase in REASON_PHRASES[reason]:
         assert phrase in text, f"{reason}: {phrase!r} missing"
     for other, phrases in REASON_PHRASES.items():
@@ -424,7 +426,7 @@ def test_missed_deadline_is_refused(tmp_path):
 
 def test_decision_clock_counts_from_appeal_filed(tmp_path):
     text = build(tmp_path, "mri-medical-necessity", {"denial.appeal_filed": dt.date(2026, 6, 10)})
-    assert "by August 9, 2026, counting from June 10, 2026, when it was filed" in text
+    assert "by August 9, 2026, from June 10, 2026, when it was filed" in text
 
 
 # --- text from the case is text ----------------------------------------------------------
