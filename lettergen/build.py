@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,9 +121,15 @@ def atomic_write(path: Path, data: bytes, overwrite: bool) -> None:
 
 def build(case: Any, ids: list[str], formats: list[str], out_dir: Path,
           packs: tuple[Pack, ...], force: bool = False,
-          contact_index: int | None = None) -> list[Path]:
-    """Render, check and write the letters; returns the written paths."""
+          contact_index: int | None = None,
+          on_note: Callable[[str], None] | None = None) -> list[Path]:
+    """Render, check and write the letters; returns the written paths. ``on_note``
+    receives what a template wants the person building it to know."""
     letters = render_all(case, requested_ids(case, ids), packs, contact_index)
+    for letter in letters:
+        for text in letter.notes:
+            if on_note:
+                on_note(f"{letter.info.id}: {text}")
     files = output_files(case, letters, list(dict.fromkeys(formats or DEFAULT_FORMATS)),
                          out_dir)
     return write_files(files, force)

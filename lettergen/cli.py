@@ -114,7 +114,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     case = load_case(args.file)
     written = build(case, args.letter or [], args.format or [], Path(args.output),
-                    _packs(args), force=args.force, contact_index=args.contact)
+                    _packs(args), force=args.force, contact_index=args.contact,
+                    on_note=_note)
     for path in written:
         print(path)
     _note(DISCLAIMER)

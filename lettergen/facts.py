@@ -279,6 +279,13 @@ class Facts:
     def benchmarked_billed_total(self) -> Decimal:
         return sum((r["charge"].billed for r in self.benchmark_rows), Decimal("0.00"))
 
+    @cached_property
+    def settlement(self) -> Any:
+        """The settlement calculator's figures for this case (lettergen.settlement)."""
+        from .settlement import calculate
+
+        return calculate(self.case)
+
     @property
     def paid(self) -> Decimal | None:
         return self.case.balance.paid

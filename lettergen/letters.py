@@ -36,6 +36,7 @@ class Letter:
     info: TemplateInfo
     markdown: str
     document: Document
+    notes: tuple[str, ...] = ()  # what the writer of the case should know (printed by build)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,13 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         contact = case.contacts[contact_index - 1 if contact_index else -1]
     today = case.today
 
+    notes: list[str] = []
+
+    def note(text: str) -> str:
+        """Tell the person building the letter something (on stderr), print nothing."""
+        notes.append(str(text))
+        return ""
+
     def refuse(reason: str, next_step: str = "") -> None:
         raise LetterRefused(reason + (f". Next step: {next_step}" if next_step else ""))
 
@@ -152,6 +160,8 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         applies=applies,
         clock=clock,
         refuse=refuse,
+        note=note,
+        notes=notes,
     )
     return context
 
@@ -191,4 +201,4 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
         subject=info.title,
         language=case.case.language or "en",
     )
-    return Letter(info, markdown, document)
+    return Letter(info, markdown, document, tuple(context["notes"]))

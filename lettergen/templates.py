@@ -243,6 +243,19 @@ def _lower_first(value: str) -> str:
     return text if first.isupper() else text[:1].lower() + text[1:]
 
 
+_LONG_DATE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
+                        r"October|November|December) \d{1,2}, \d{4}")
+
+
+def _new_enclosures(extra: list[str], listed: list[str]) -> list[str]:
+    """The letter's own enclosures that the case's list does not already hold: one
+    naming the same dated document (the denial of August 20, 2026) is dropped."""
+    seen = {date for title in listed for date in _LONG_DATE.findall(str(title))}
+    lowered = {str(t).strip().lower() for t in listed}
+    return [t for t in extra if str(t).strip().lower() not in lowered
+            and not (set(_LONG_DATE.findall(str(t))) & seen)]
+
+
 def _lines(value: list[str] | None) -> Markup:
     """An address (a list of lines) as Markdown lines with hard breaks."""
     return Markup("\\\n".join(markdown_escape(str(line)) for line in value or ()))
@@ -259,7 +272,8 @@ def environment(packs: tuple[Pack, ...]) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=_money, date=_date, lines=_lines, lowerfirst=_lower_first)
+    env.filters.update(money=_money, date=_date, lines=_lines, lowerfirst=_lower_first,
+                       new_enclosures=_new_enclosures)
     return env
 
 

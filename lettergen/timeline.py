@@ -30,10 +30,12 @@ class Event:
     mail_by: dt.date | None = None
     citation: str = ""
     kind: str = "deadline"  # deadline | decision | event | contact | runs-out
+    calendar_what: str = ""  # the words for a calendar title, when `what` has details
 
     @property
     def label(self) -> str:
-        return f"{initials(self.case.patient.name)}: {self.what}"
+        """A calendar title: initials and the kind of deadline, nothing more."""
+        return f"{initials(self.case.patient.name)}: {self.calendar_what or self.what}"
 
 
 def initials(name: str) -> str:
@@ -53,9 +55,11 @@ def case_events(case: Any) -> list[Event]:
             events.append(Event(contact.date, case, f"{contact.kind or 'contact'} with "
                                 f"{contact.party or 'someone'}: {who}{ref}", kind="contact"))
         if contact.until:
-            events.append(Event(contact.until, case, f"what the {contact.party or 'contact'} "
-                                f"agreed on {format_date(contact.date) if contact.date else ''}"
-                                " runs out".replace("  ", " "), kind="runs-out"))
+            party = contact.party or "contact"
+            agreed = f" on {format_date(contact.date)}" if contact.date else ""
+            events.append(Event(contact.until, case, f"what the {party} agreed{agreed} runs out",
+                                kind="runs-out", calendar_what=f"what the {party} agreed "
+                                "runs out"))
     return events
 
 

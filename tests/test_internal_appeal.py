@@ -445,3 +445,19 @@ def test_missing_fields_are_named(tmp_path):
     reasons = refusal(case_file(tmp_path, "mri-medical-necessity", drop=["patient.member_id",
                                                                           "denial.reason"]), ID)
     assert "[patient] member_id" in reasons and "[denial] reason" in reasons
+
+
+def test_individual_market_level_2_goes_to_external_review(tmp_path):
+    reasons = refusal(case_file(tmp_path, "preventive-billed-diagnostic", {"denial.level": 2}), ID)
+    assert "one level of internal appeal" in reasons
+    assert "external-review-request" in reasons
+
+
+def test_preventive_without_modifier_asks_for_it(tmp_path):
+    path = case_file(tmp_path, "preventive-billed-diagnostic",
+                     {"charges": [{"date": dt.date(2026, 6, 18), "code": "45378",
+                                   "code_type": "CPT", "billed": "3400.00"}]})
+    text = letter_text(path, ID)
+    assert_clean(text)
+    assert "if the claim lacks modifier 33" in text
+    assert "billed it with modifier 33" not in text

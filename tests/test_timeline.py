@@ -53,7 +53,8 @@ def test_ics_holds_every_deadline_without_health_details(tmp_path):
     assert main(["timeline", *ALL, "--today", "2026-09-28", "--ics", str(target)]) == 0
     calendar = Calendar.from_ical(target.read_bytes())
     events = [c for c in calendar.walk("VEVENT")]
-    expected = sum(len(case_clocks(load_case(p))) for p in ALL)
+    expected = sum(len(case_clocks(load_case(p))) + sum(1 for c in load_case(p).contacts
+                                                         if c.until) for p in ALL)
     assert len(events) == expected
     dates = {e.decoded("dtstart") for e in events}
     assert {dt.date(2026, 10, 7), dt.date(2026, 11, 24), dt.date(2026, 11, 11),
