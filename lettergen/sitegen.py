@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blank import blank_case
-from .casefields import TABLES, type_label
+from .casefields import TABLES, field_at, type_label
 from .casefile import Case, load_case
 from .errors import LetterDoesNotFitError, LettergenError
 from .letters import Letter, render_info
@@ -33,6 +33,9 @@ STAGES = {
     "": "Any stage",
 }
 RECIPIENTS = {"provider": "the provider's billing office", "insurer": "the health plan",
+              "collector-or-provider": "the collection agency, or the provider when no "
+                                       "agency holds the account",
+              "insurer-or-provider": "the health plan, or the provider when there is none",
               "collector": "the collection agency", "clinician": "your treating clinician",
               "regulator": "the regulator that oversees the plan", "bureau": "a credit bureau",
               "contact": "whoever you spoke with"}
@@ -93,7 +96,11 @@ def letter_page(entry: LetterSample, html_fragment: str) -> str:
         lines += ["## What your case file needs", ""]
         for path in info.needs:
             table = path.split(".")[0]
-            lines.append(f"- [`{path}`](../reference/case-file.md#{table.replace('_', '-')})")
+            declared = field_at(path)
+            meaning = f": {declared.description}" if declared is not None and \
+                hasattr(declared, "kind") else ""
+            lines.append(f"- [`{path}`](../reference/case-file.md#{table.replace('_', '-')})"
+                         f"{meaning}")
         lines.append("")
     if entry.sample is None:
         lines += ["!!! warning \"No sample yet\"", "    No example case builds this letter.", ""]
