@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .clocks import case_clocks
+from .directory import recommended_regulator
 from .errors import LetterDoesNotFitError, TemplateError
 from .facts import Clock, Facts
 from .findings import Finding, case_findings
@@ -28,12 +29,14 @@ class CheckReport:
     clocks: list[tuple[str, Clock]] = field(default_factory=list)
     settlement: Settlement | None = None
     plan: list[Step] = field(default_factory=list)
+    regulator: Any = None  # directory.RegulatorFit when the case has no [regulator]
     fits: list[str] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         today = self.case.today
         return {
+            "version": 1,
             "file": str(self.case.source_path),
             "valid": True,
             "today": today.isoformat(),
@@ -48,6 +51,9 @@ class CheckReport:
                 for name, c in self.clocks
             ],
             "settlement": self.settlement.as_json() if self.settlement else None,
+            "regulator": ({"agency": self.regulator.agency, "why": self.regulator.reason,
+                           "also": [a.agency for a in self.regulator.also]}
+                          if self.regulator else None),
             "plan": [{"letter": s.letter, "why": s.why, "when": s.when,
                       "ready": s.letter in self.fits, "refused": self.refused.get(s.letter)}
                      for s in self.plan],
@@ -108,6 +114,12 @@ class CheckReport:
             out.append(colour("Letters that do not fit, and why", "1"))
             for tid, why in self.refused.items():
                 out.append(f"  {tid}: {why}")
+        if self.regulator is not None:
+            r = self.regulator
+            out += ["", colour("If you need to complain", "1"),
+                    f"  {r.agency}: {r.reason}."]
+            out += [f"  Also: {a.agency}: {a.reason}." for a in r.also]
+            out.append("  Add it as [regulator] (name, address) to build regulator-complaint.")
         if self.plan:
             out += ["", colour("Plan: the letters to send, in order", "1")]
             for number, step in enumerate(self.plan, 1):
@@ -126,7 +138,8 @@ def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
     wants_settlement = bool(case.collector or case.offer or not Facts(case).insured)
     report = CheckReport(case, findings=case_findings(case), clocks=case_clocks(case),
                          settlement=calculate(case) if wants_settlement else None,
-                         plan=case_plan(case))
+                         plan=case_plan(case),
+                         regulator=None if case.regulator else recommended_regulator(case))
     for info in list_templates(packs):
         try:
             render_info(case, info, packs)

@@ -560,8 +560,8 @@ class Facts:
 
     @property
     def ppdr_rule_id(self) -> str:
-        """The PPDR rule for this case: uninsured, or insured but paying as self-pay."""
-        return "nsa-ppdr" if self.plan_type == "uninsured" else "nsa-ppdr-self-pay"
+        """The PPDR rule: one rule, scoped to uninsured and self-pay patients alike."""
+        return "nsa-ppdr"
 
     @property
     def ppdr_start(self) -> dt.date | None:

@@ -71,6 +71,7 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
         add("reference/rules.md", sitegen.rules_page())
         add("reference/findings.md", sitegen.findings_page())
         add("reference/plan.md", sitegen.plan_page())
+        add("reference/support.md", sitegen.support_page(self.samples, self.packs))
         add("assets/builder-data.json", sitegen.builder_data(self.samples))
         return files
 

@@ -184,7 +184,8 @@ def rules_page() -> str:
              "", "| Rule | Citation | Status | Applies to | Clock | Source (checked) |",
              "|---|---|---|---|---|---|"]
     for rule in all_rules().values():
-        scope = ", ".join(rule.plan_types) or "any plan"
+        scope = ", ".join(rule.plan_types) or ("uninsured or self-pay" if rule.self_pay
+                                               else "any plan")
         if rule.provider_kinds:
             scope += f"; providers: {', '.join(rule.provider_kinds)}"
         if rule.grandfathered is False:
@@ -205,8 +206,8 @@ def deadlines_table() -> str:
     """Deadlines by plan type: every rule with a clock that a patient acts on."""
     lines = ["| Deadline | Plan types | How long | Counted from | Rule |", "|---|---|---|---|---|"]
     for rule in all_rules().values():
-        if not rule.clock or rule.status in ("practice", "policy"):
-            continue
+        if not rule.clock or not rule.law_grade:
+            continue  # conventions, policies and unverified rules are not deadlines
         c = rule.clock
         if c.start in ("appeal-filed", "request", "first-deadline", "letter", "deadline"):
             continue  # decision clocks and conventions, not the patient's deadlines
@@ -216,7 +217,10 @@ def deadlines_table() -> str:
             length += f" (+{c.presumed_receipt_days} days presumed mailing)"
         if c.upper_bound:
             length = "up to " + length
-        lines.append(f"| {_md(rule.title)} | {_md(', '.join(rule.plan_types) or 'any')} | "
+        who = ", ".join(rule.plan_types) or ("uninsured or self-pay" if rule.self_pay else "any")
+        if rule.provider_kinds:
+            who += f" (providers: {', '.join(rule.provider_kinds)})"
+        lines.append(f"| {_md(rule.title)} | {_md(who)} | "
                      f"{length} | {c.start.replace('-', ' ')} | "
                      f"{_md(rule.citation) if rule.law_grade else '(not cited)'} |")
     return "\n".join(lines)
@@ -282,3 +286,80 @@ def schema_json() -> str:
 
     return json.dumps(json_schema(), indent=2)
 
+
+
+PLAN_TYPES = ("employer", "public-employer", "church", "fehb", "marketplace", "individual",
+              "short-term", "medicare", "medicare-advantage", "medicaid",
+              "medicaid-managed-care", "uninsured", "other")
+
+
+def with_plan_type(case: Case, plan_type: str) -> Case:
+    """The same case under another plan type (for the support matrix)."""
+    from .casefile import Record
+
+    tables = dict(case.tables())
+    if plan_type == "uninsured":
+        fields = {k: None for k in vars(case.insurer)} if case.insurer else {}
+        tables["insurer"] = Record("insurer", {**fields, "plan_type": "uninsured"}, True)
+    else:
+        tables["insurer"] = Record("insurer", {**vars(case.insurer), "plan_type": plan_type},
+                                   True)
+    return Case(case.source_path, tables, case.files)
+
+
+def support_matrix(samples: list[LetterSample], packs: tuple[Pack, ...]
+                   ) -> dict[str, dict[str, str]]:
+    """letter id → plan type → "" when the letter builds from its sample case under that
+    plan type, else the first reason it is refused."""
+    matrix: dict[str, dict[str, str]] = {}
+    for entry in samples:
+        row: dict[str, str] = {}
+        case = load_case(entry.case_path) if entry.case_path else None
+        for plan_type in PLAN_TYPES:
+            if case is None:
+                row[plan_type] = "no sample case"
+                continue
+            try:
+                render_info(with_plan_type(case, plan_type), entry.info, packs)
+                row[plan_type] = ""
+            except LetterDoesNotFitError as exc:
+                row[plan_type] = exc.reasons[0] if exc.reasons else "refused"
+            except LettergenError as exc:
+                row[plan_type] = f"error: {exc}"
+        matrix[entry.info.id] = row
+    return matrix
+
+
+def support_page(samples: list[LetterSample], packs: tuple[Pack, ...]) -> str:
+    matrix = support_matrix(samples, packs)
+    short = {"employer": "Emp", "public-employer": "Gov", "church": "Ch", "fehb": "FEHB",
+             "marketplace": "Mkt", "individual": "Ind", "short-term": "ST",
+             "medicare": "MC", "medicare-advantage": "MA", "medicaid": "MCD",
+             "medicaid-managed-care": "MMC", "uninsured": "Unins", "other": "Oth"}
+    lines = ["# Which letters fit which plans", "",
+             "Each letter was built from its sample case under every plan type. ✓ means it "
+             "builds; ✗ means lettergen refuses it for that plan, and the reason is listed "
+             "below the table. Some letters also depend on the stage of the dispute and on "
+             "the provider: `lettergen check` tells which letters fit your own case.", "",
+             "Columns: " + "; ".join(f"**{v}** {k}" for k, v in short.items()) + ".", "",
+             "| Letter | Stage | " + " | ".join(short[p] for p in PLAN_TYPES) + " |",
+             "|---|---|" + "---|" * len(PLAN_TYPES)]
+    by_id = {e.info.id: e.info for e in samples}
+    for letter_id, row in matrix.items():
+        marks = " | ".join("✓" if not row[p] else "✗" for p in PLAN_TYPES)
+        lines.append(f"| [`{letter_id}`](../letters/{letter_id}.md) | "
+                     f"{by_id[letter_id].stage or 'any'} | {marks} |")
+    lines += ["", "## Why a letter is refused", ""]
+    for letter_id, row in matrix.items():
+        reasons: dict[str, list[str]] = {}
+        for plan_type, reason in row.items():
+            if reason:
+                reasons.setdefault(reason, []).append(plan_type)
+        if not reasons:
+            continue
+        lines.append(f"### `{letter_id}`")
+        lines.append("")
+        for reason, plans in reasons.items():
+            lines.append(f"- **{', '.join(plans)}**: {_md(reason)}")
+        lines.append("")
+    return "\n".join(lines)
