@@ -72,6 +72,9 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
         add("reference/findings.md", sitegen.findings_page())
         add("reference/plan.md", sitegen.plan_page())
         add("reference/support.md", sitegen.support_page(self.samples, self.packs))
+        from .tactics import tactics_page
+
+        add("reference/tactics.md", tactics_page())
         add("assets/builder-data.json", sitegen.builder_data(self.samples))
         return files
 
