@@ -39,23 +39,40 @@ FONT = "LiberationSerif"
 BOLD = "LiberationSerif-Bold"
 _FACES = {FONT: "Regular", BOLD: "Bold", f"{FONT}-Italic": "Italic",
           f"{FONT}-BoldItalic": "BoldItalic"}
-_fonts_registered = False
+_registered: set[str] = set()
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 
 
-def _register_fonts() -> None:
-    """Register the four faces as one family, once per process, so that ``<b>`` and
-    ``<i>`` in Paragraph markup pick the bold and italic faces."""
-    global _fonts_registered
-    if _fonts_registered:
+def _register_fonts(italic: bool = False) -> None:
+    """Register the faces as one family, once per process, so that ``<b>`` and ``<i>``
+    in Paragraph markup pick the bold and italic faces. Reading a TrueType file costs
+    about 20 ms, so the italic faces are read only when a document uses italics."""
+    wanted = [FONT, BOLD] + ([f"{FONT}-Italic", f"{FONT}-BoldItalic"] if italic else [])
+    missing = [name for name in wanted if name not in _registered]
+    if not missing:
         return
     folder = files("lettergen") / "fonts"
-    for name, face in _FACES.items():
-        with as_file(folder / f"LiberationSerif-{face}.ttf") as path:
+    for name in missing:
+        with as_file(folder / f"LiberationSerif-{_FACES[name]}.ttf") as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
+        _registered.add(name)
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=f"{FONT}-Italic",
                                   boldItalic=f"{FONT}-BoldItalic")
-    _fonts_registered = True
+
+
+def _uses_italic(doc: Document) -> bool:
+    def runs(block: object) -> list:
+        if isinstance(block, (Paragraph, Heading)):
+            return list(block.runs)
+        if isinstance(block, ListBlock):
+            return [r for item in block.items for r in item.runs]
+        if isinstance(block, Table):
+            return [r for row in (block.header, *block.rows) for cell in row for r in cell]
+        if isinstance(block, Signature):
+            return list(block.closing) + [r for line in block.lines for r in line]
+        return []
+
+    return any(run.italic for block in doc.blocks for run in runs(block))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -193,7 +210,7 @@ def _canvas_class(date: _dt.date) -> type[Canvas]:
 
 def write_pdf(doc: Document) -> bytes:
     """The PDF bytes of ``doc``."""
-    _register_fonts()
+    _register_fonts(italic=_uses_italic(doc))
     buf = io.BytesIO()
     margin = L.MARGIN_IN * inch
     template = BaseDocTemplate(
