@@ -182,3 +182,19 @@ def test_output_stays_inside_the_output_folder(tmp_path):
 def test_python_dash_m_and_version():
     result = run("--version")
     assert result.returncode == 0 and "lettergen" in result.stdout
+
+
+def test_every_command_is_in_the_readme():
+    import argparse
+
+    from lettergen.cli import parser
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in commands.choices.items():
+        assert f"`lettergen {name}" in readme, f"README does not document `lettergen {name}`"
+        for action in sub._actions:
+            flags = [f for f in action.option_strings if f not in ("-h", "--help")]
+            if flags:
+                assert any(f"{f} " in readme or f"{f}]" in readme for f in flags), \
+                    f"README does not mention {name} {flags}"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import assert_clean, case_file, docx_text, letter_text, pdf_text, refusal
 
+from conftest import assert_clean, case_file, docx_text, letter_text, pdf_text, refusal
 from lettergen.cli import main
 
 D = dt.date

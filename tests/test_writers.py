@@ -23,8 +23,17 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from lettergen.document import (
-    LINE_BREAK, Document, Heading, ListBlock, ListItem, PageBreak, Paragraph, Run, Signature,
-    Table, plain_text,
+    LINE_BREAK,
+    Document,
+    Heading,
+    ListBlock,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Run,
+    Signature,
+    Table,
+    plain_text,
 )
 from lettergen.writers import WRITERS, render
 from lettergen.writers.docx_writer import write_docx
@@ -181,7 +190,7 @@ def test_docx_metadata_has_no_python_docx():
     assert (props.title, props.author, props.subject) == ("Dispute of charges", NAME,
                                                           "Billing dispute")
     assert props.last_modified_by == NAME
-    assert props.created == props.modified == dt.datetime(2024, 3, 15, tzinfo=dt.timezone.utc)
+    assert props.created == props.modified == dt.datetime(2024, 3, 15, tzinfo=dt.UTC)
     assert props.revision == 1 and props.comments == "" and props.keywords == ""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert not any(n.startswith("docProps/thumbnail") for n in z.namelist())

@@ -71,7 +71,7 @@ def column_widths(table: Table, total: float = TEXT_WIDTH_PT) -> list[float]:
     if sum(least) >= total:  # even the longest words do not fit: shrink alike
         return [w * total / sum(least) for w in least]
     share = (total - sum(least)) / (sum(want) - sum(least))
-    return [lo + (hi - lo) * share for lo, hi in zip(least, want)]
+    return [lo + (hi - lo) * share for lo, hi in zip(least, want, strict=True)]
 
 
 def _docx(doc: Document) -> bytes:

@@ -29,7 +29,15 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from lettergen import writers as L
 from lettergen.document import (
-    LINE_BREAK, Document, Heading, Inline, ListBlock, PageBreak, Paragraph, Signature, Table,
+    LINE_BREAK,
+    Document,
+    Heading,
+    Inline,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Table,
 )
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -245,7 +253,7 @@ class _Body:
         table.style = self.docx.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
-        for col, width in zip(table.columns, widths):
+        for col, width in zip(table.columns, widths, strict=True):
             col.width = width
         for r, cells in enumerate((block.header,) + tuple(block.rows)):
             row = table.rows[r]

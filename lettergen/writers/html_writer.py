@@ -11,7 +11,15 @@ from __future__ import annotations
 from html import escape
 
 from lettergen.document import (
-    Document, Heading, Inline, ListBlock, ListItem, PageBreak, Paragraph, Signature, Table,
+    Document,
+    Heading,
+    Inline,
+    ListBlock,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Table,
 )
 from lettergen.writers import clean
 

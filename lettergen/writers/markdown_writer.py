@@ -19,7 +19,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from lettergen.document import (
-    LINE_BREAK, Document, Heading, Inline, ListBlock, PageBreak, Paragraph, Run, Signature,
+    LINE_BREAK,
+    Document,
+    Heading,
+    Inline,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Run,
+    Signature,
     Table,
 )
 from lettergen.writers import clean

@@ -25,14 +25,29 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Table as RLTable, TableStyle,
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import (
+    Table as RLTable,
+)
 
 from lettergen import writers as L
 from lettergen.document import (
-    Document, Heading, Inline, ListBlock, PageBreak, Paragraph, Signature, Table,
+    Document,
+    Heading,
+    Inline,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Table,
 )
 
 FONT = "LiberationSerif"
