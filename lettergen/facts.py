@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from . import deadlines
+from .money import format_money
 from .rules import Rule, get_rule
 
 EMPLOYER_LIKE = ("employer", "public-employer", "church", "fehb")
@@ -778,6 +779,11 @@ class Facts:
         return deadlines.deadline(get_rule(rule_id), letter_date)
 
 
+def _alj_amount() -> str:
+    """The amount in controversy for an ALJ hearing, from the rules table."""
+    return format_money(Decimal(get_rule("medicare-alj").extra["amount_in_controversy"]))
+
+
 def appeal_route(facts: Facts) -> AppealRoute:
     """Which written appeal this plan type provides at this level, or why none."""
     case, plan = facts.case, facts.plan_type
@@ -806,10 +812,12 @@ def appeal_route(facts: Facts) -> AppealRoute:
             return AppealRoute("medicare-reconsideration", "reconsideration",
                                "medicare-reconsideration",
                                ("medicare-reconsideration-decision",))
+        alj = get_rule("medicare-alj")
         return AppealRoute("none", "", refusal=f"at level {level} Original Medicare appeals go "
                            "to an Administrative Law Judge on form OMHA-100, not by letter",
                            next_step="file form OMHA-100 with the Office of Medicare Hearings "
-                           "and Appeals within 60 days of receiving the reconsideration")
+                           f"and Appeals within {alj.days} days of receiving the "
+                           "reconsideration")
     if plan == "medicare-advantage":
         if level == 1:
             return AppealRoute("ma-reconsideration", "reconsideration", "ma-reconsideration",
@@ -820,8 +828,8 @@ def appeal_route(facts: Facts) -> AppealRoute:
                            "Entity itself (42 CFR 422.592); there is no appeal letter to write "
                            "at this level",
                            next_step="wait for the Independent Review Entity's decision; if it "
-                           "is unfavorable and at least $200 is in dispute, request an ALJ "
-                           "hearing within 60 days")
+                           f"is unfavorable and at least {_alj_amount()} is in dispute, request "
+                           f"an ALJ hearing within {get_rule('medicare-alj').days} days")
     if plan == "medicaid":
         if level == 1:
             return AppealRoute("medicaid-fair-hearing", "fair hearing", "medicaid-fair-hearing",
