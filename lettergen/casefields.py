@@ -195,6 +195,9 @@ TABLES: tuple[Table, ...] = (
            "which.", False),
         _f("grandfathered", "bool", 'True if the plan documents call the plan "grandfathered" '
            "under the Affordable Care Act, which exempts it from most ACA rules.", False),
+        _f("qmb", "bool", "True when the patient is enrolled as a Qualified Medicare "
+           "Beneficiary (the state pays Medicare costs; check the Medicaid or Medicare Savings "
+           "Program card).", False),
         _f("group_number", "str", "The group number printed on the insurance card.",
            "G-44021"),
         _f("deductible", "money", "This plan year's deductible, from the plan summary.",
@@ -235,6 +238,9 @@ TABLES: tuple[Table, ...] = (
         _f("consent_signed", "bool", "True only if the patient signed a form agreeing to be "
            "billed out of network by this provider (a No Surprises Act notice and "
            "consent).", False),
+        _f("abn_signed", "bool", "True when the provider had you sign an Advance Beneficiary "
+           "Notice of Noncoverage (form CMS-R-131) before the service; false when it did "
+           "not.", False),
         _f("facility", "str", "The hospital or center where the care was given, when it is "
            "not the provider that sent this bill.", "Springfield General Hospital"),
         _enum("facility_kind", ("hospital", "hospital-outpatient", "ambulatory-surgery-center",
@@ -262,6 +268,8 @@ TABLES: tuple[Table, ...] = (
         _f("emergency", "bool", "True if this was emergency care.", True),
         _f("self_pay", "bool", "True if the patient is insured but the care was billed as "
            "self-pay, with no claim sent to the insurer.", False),
+        _f("ongoing_treatment", "bool", "True when the care continues (a course of "
+           "treatment, therapy, or more visits to come).", True),
         _f("billed", "money", "The total the provider charged, from the bill or the amount "
            "billed on the Explanation of Benefits.", _d("27000.00")),
         _f("allowed", "money", "The allowed amount printed on the Explanation of Benefits.",

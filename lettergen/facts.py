@@ -474,6 +474,31 @@ class Facts:
             and self.case.provider.in_network is True
 
     @property
+    def prior_auth_billed(self) -> bool:
+        """An in-network provider bills the patient for a claim the plan denied because
+        no prior authorization was obtained: obtaining it was the provider's task."""
+        due = self.amount_due
+        return self.insured and self.case.denial.reason == "prior-authorization" \
+            and self.case.provider.in_network is True and due is not None and due > 0
+
+    @property
+    def no_abn_billed(self) -> bool:
+        """Original Medicare denied the care as not reasonable and necessary, the provider
+        gave no Advance Beneficiary Notice (``provider.abn_signed = false``), and it bills
+        the patient: Medicare's limitation on liability."""
+        due = self.amount_due
+        return self.medicare and self.case.denial.reason == "medical-necessity" \
+            and self.case.provider.abn_signed is False and due is not None and due > 0
+
+    @property
+    def qmb_billed(self) -> bool:
+        """A Qualified Medicare Beneficiary (``insurer.qmb``) on Original Medicare or
+        Medicare Advantage is billed a balance."""
+        due = self.amount_due
+        return (self.medicare or self.medicare_advantage) and self.case.insurer.qmb is True \
+            and due is not None and due > 0
+
+    @property
     def medicaid_balance_billed(self) -> bool:
         """A provider that takes part in Medicaid (``provider.in_network``) bills a
         Medicaid patient."""
@@ -484,11 +509,17 @@ class Facts:
     @property
     def billing_errors(self) -> list[str]:
         """The billing errors this case shows, in the order a letter names them:
-        never-submitted, above-eob, wrong-code, late-filing, medicaid."""
+        never-submitted, above-eob, wrong-code, late-filing, prior-auth, no-abn, qmb,
+        medicaid. When the balance must go (no-abn, qmb), cutting it to the EOB's patient
+        responsibility (above-eob) is not the fix, so above-eob is left out."""
+        remove = self.no_abn_billed or self.qmb_billed
         found = [("never-submitted", self.never_submitted),
-                 ("above-eob", self.bill_above_eob is not None),
+                 ("above-eob", self.bill_above_eob is not None and not remove),
                  ("wrong-code", bool(self.wrong_code_charges)),
                  ("late-filing", self.late_filing_billed),
+                 ("prior-auth", self.prior_auth_billed),
+                 ("no-abn", self.no_abn_billed),
+                 ("qmb", self.qmb_billed),
                  ("medicaid", self.medicaid_balance_billed)]
         return [name for name, present in found if present]
 

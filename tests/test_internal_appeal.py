@@ -138,7 +138,7 @@ def test_docx_and_pdf_via_cli(tmp_path):
 # --- one argument per denial reason ----------------------------------------------------
 
 REASON_PHRASES = {
-    "medical-necessity": ["letter of medical necessity", "peer-to-peer review"],
+    "medical-necessity": ["letter of medical necessity"],
     "prior-authorization": ["retroactive authorization", "responsibility under its contract"],
     "out-of-network": ["provider directory"],
     "coding": ["corrected claim"],
@@ -166,6 +166,23 @@ def test_each_reason_has_its_own_argument(tmp_path, example, reason):
         if other != reason:
             for phrase in phrases:
                 assert phrase not in text, f"{reason}: {other}'s {phrase!r} present"
+
+
+@pytest.mark.parametrize("reason", ["medical-necessity", "experimental", "prior-authorization",
+                                    "benefit-limit"])
+def test_peer_to_peer_for_medical_judgment_where_the_plan_decides(tmp_path, reason):
+    text = build(tmp_path, "mri-medical-necessity", {"denial.reason": reason})
+    assert "a peer-to-peer review, before you decide, between Dr. Samuel Ortiz" in text
+    for plan_type in ("medicare", "medicaid"):  # a redetermination, a fair hearing
+        text = build(tmp_path, "mri-medical-necessity",
+                     {"denial.reason": reason, "insurer.plan_type": plan_type}, name=plan_type)
+        assert "peer-to-peer" not in text, plan_type
+
+
+@pytest.mark.parametrize("reason", ["coding", "coverage-terminated", "out-of-network"])
+def test_no_peer_to_peer_for_other_reasons(tmp_path, reason):
+    assert "peer-to-peer" not in build(tmp_path, "mri-medical-necessity",
+                                       {"denial.reason": reason})
 
 
 def test_prior_auth_out_of_network_provider_not_chosen(tmp_path):
@@ -215,6 +232,34 @@ def test_medicare_medical_necessity_asks_for_limitation_on_liability(tmp_path):
     assert "42 U.S.C. 1395pp" in text
     assert "Advance Beneficiary Notice" in text
     assert "peer-to-peer" not in text  # not part of a Medicare redetermination
+
+
+def test_medicare_limitation_on_liability_follows_the_abn_field(tmp_path):
+    medicare = {"insurer.plan_type": "medicare"}
+    unknown = flat(build(tmp_path, "mri-medical-necessity", medicare))
+    assert "generally not liable for it when the provider gave no valid" in unknown
+    no_abn = flat(build(tmp_path, "mri-medical-necessity",
+                        {**medicare, "provider.abn_signed": False}, name="no-abn"))
+    assert "Capitol Orthopedic Associates gave me no valid Advance Beneficiary Notice " \
+           "(form CMS-R-131) before the service." in no_abn
+    assert "therefore generally not liable for it (42 U.S.C. 1395pp)" in no_abn
+    assert "when the provider gave" not in no_abn
+    signed = build(tmp_path, "mri-medical-necessity",
+                   {**medicare, "provider.abn_signed": True}, name="abn")
+    assert "1395pp" not in signed and "Advance Beneficiary Notice" not in signed
+
+
+def test_case_manager_for_ongoing_treatment(tmp_path):
+    ongoing = {"claim.ongoing_treatment": True}
+    text = flat(build(tmp_path, "mri-medical-necessity", ongoing))
+    assert "Because my treatment is ongoing, I also ask that Lone Star Benefits " \
+           "Administrators assign a case manager to my care" in text
+    text = build(tmp_path, "medicare-advantage-prior-auth", ongoing)
+    assert "Because Harold B. Whitfield's treatment is ongoing" in text
+    for plan_type in ("medicare", "medicaid"):  # no case manager from a MAC or a hearing
+        text = build(tmp_path, "mri-medical-necessity",
+                     {**ongoing, "insurer.plan_type": plan_type}, name=plan_type)
+        assert "case manager" not in text, plan_type
 
 
 # --- one process per plan type ---------------------------------------------------------

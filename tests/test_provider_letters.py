@@ -136,6 +136,49 @@ def test_billing_correction_medicare_speaks_of_the_summary_notice(tmp_path):
         assert word not in text
 
 
+def test_billing_correction_prior_auth_by_an_in_network_provider(tmp_path):
+    path = case_file(tmp_path, "medicare-advantage-prior-auth", {"insurer.plan_type": "employer"})
+    text = built(path, BC)
+    assert "Sunshine Senior Advantage denied the claim for lack of prior authorization" in text
+    assert "did not obtain the prior authorization" in text
+    assert "write off the $48,200.00 balance" in text and "retroactive authorization" in text
+    assert "CFR" not in text and "U.S.C." not in text  # a contract term, not a rule
+    text = built(case_file(tmp_path, "medicare-advantage-prior-auth", name="ma"), BC)
+    assert "42 CFR 422.504(g)(1)" in text  # the general hold-harmless only
+    assert "did not obtain the prior authorization" in text
+
+
+def test_billing_correction_no_abn_on_original_medicare_only(tmp_path):
+    no_abn = {"insurer.plan_type": "medicare", "provider.abn_signed": False}
+    text = built(case_file(tmp_path, "mri-medical-necessity", no_abn), BC)
+    assert "no valid Advance Beneficiary Notice (form CMS-R-131)" in text
+    assert "Under 42 U.S.C. 1395pp" in text and "refund anything paid toward it" in text
+    for changes, name in (({**no_abn, "provider.abn_signed": True}, "signed"),
+                          ({**no_abn, "insurer.plan_type": "medicare-advantage"}, "ma"),
+                          ({**no_abn, "denial.reason": "coding"}, "coding")):
+        path = case_file(tmp_path, "mri-medical-necessity", changes, name=name)
+        assert "no billing error can be named" in refusal(path, BC), name
+
+
+@pytest.mark.parametrize("plan_type", ["medicare", "medicare-advantage"])
+def test_billing_correction_qmb_removes_the_cost_sharing(tmp_path, plan_type):
+    path = case_file(tmp_path, "overpaid-clinic-visit",
+                     {"insurer.plan_type": plan_type, "insurer.qmb": True})
+    text = built(path, BC)
+    assert "Priya Natarajan is a Qualified Medicare Beneficiary" in text
+    assert "42 U.S.C. 1396a(n)(3)(B)" in text
+    assert "refund anything paid toward them" in text
+    assert "Proof of Priya Natarajan's Qualified Medicare Beneficiary enrollment" in text
+    assert "reduce the balance to" not in text  # removed, not cut to the notice's figure
+    assert "447.15" not in text
+
+
+def test_billing_correction_qmb_only_for_medicare(tmp_path):
+    path = case_file(tmp_path, "overpaid-clinic-visit", {"insurer.qmb": True})
+    text = built(path, BC)  # the marketplace plan's bill above the EOB
+    assert "Qualified Medicare Beneficiary" not in text and "1396a" not in text
+
+
 def test_billing_correction_refuses_when_no_error_shows(tmp_path):
     path = case_file(tmp_path, "nonprofit-financial-assistance")
     reasons = refusal(path, BC)

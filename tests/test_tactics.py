@@ -121,17 +121,20 @@ def test_the_guides_tactics_are_all_in_the_table(name: str) -> None:
     assert any(words in row["tactic"] for row in ROWS), f"no row for: {name}"
 
 
-def test_qmb_is_listed_as_missing_with_its_new_field() -> None:
+def test_qmb_is_in_a_letter_and_switched_by_its_field() -> None:
     rows = [r for r in ROWS if "QMB" in r["tactic"]]
-    assert rows and all(r.get("status") == "missing" for r in rows)
-    assert all("insurer.qmb" in r["switch"] for r in rows)
+    assert rows and all(r.get("status") != "missing" for r in rows)
+    assert all("insurer.qmb" in r["switch"] and "insurer.qmb" in r["on"] for r in rows)
 
 
 def test_tactics_page() -> None:
     page = tactics_page()
     assert page.startswith("# ")
     table, _, missing = page.partition("## Not yet in the letters")
-    assert missing, "the page has no section for the tactics not yet in the letters"
+    if any(row.get("status") == "missing" for row in ROWS):
+        assert missing, "the page has no section for the tactics not yet in the letters"
+    else:
+        assert not missing, "a section for missing tactics, but every tactic is in a letter"
     for row in ROWS:
         link = f"[`{row['letter']}`](../letters/{row['letter']}.md)"
         part = missing if row.get("status") == "missing" else table
