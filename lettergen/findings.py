@@ -127,6 +127,24 @@ def denied_service_billed(case: Any, facts: Facts) -> Iterator[Finding]:
 
 
 @finding_rule
+def medicare_protections(case: Any, facts: Facts) -> Iterator[Finding]:
+    """Medicare's own billing limits: the QMB billing ban, and no liability for care
+    Medicare found not necessary when no Advance Beneficiary Notice was given."""
+    if facts.qmb_billed:
+        yield Finding("qmb-billed", "high", "A Qualified Medicare Beneficiary billed for "
+                      "Medicare cost-sharing",
+                      f"{case.provider.name} bills {_money(facts.amount_due)}; providers may not "
+                      "bill Qualified Medicare Beneficiaries for Medicare deductibles, "
+                      "coinsurance or copays.", "billing-correction-request", facts.amount_due)
+    if facts.no_abn_billed:
+        yield Finding("no-abn", "high", "Billed for care Medicare found not necessary, without "
+                      "an Advance Beneficiary Notice",
+                      "Without a valid ABN signed before the service, a Medicare beneficiary is "
+                      "generally not liable for care Medicare denies as not reasonable and "
+                      "necessary.", "billing-correction-request", facts.amount_due)
+
+
+@finding_rule
 def duplicates_and_disputes(case: Any, facts: Facts) -> Iterator[Finding]:
     for charge in facts.duplicate_charges:
         yield Finding("duplicate-line", "high", "Duplicate line",

@@ -121,3 +121,20 @@ def test_check_json_has_findings_deadlines_and_settlement(capsys):
     assert report["findings"][0]["id"] == "in-collections"
     assert report["deadlines"][0]["date"] == "2026-10-02"
     assert report["settlement"]["missing"]
+
+
+def test_medicare_protections_both_ways(tmp_path):
+    qmb = case_file(tmp_path, "medicare-advantage-prior-auth", {"insurer.qmb": True,
+                                                                "balance.amount_due": "1600.00"})
+    assert "qmb-billed" in findings(qmb)
+    plain = case_file(tmp_path, "medicare-advantage-prior-auth", {"balance.amount_due": "1600.00"},
+                      name="plain")
+    assert "qmb-billed" not in findings(plain)
+    no_abn = case_file(tmp_path, "mri-medical-necessity", {
+        "insurer": {"name": "Medicare", "address": ["PO Box 1"], "plan_type": "medicare"},
+        "provider.abn_signed": False}, name="no-abn")
+    assert "no-abn" in findings(no_abn)
+    signed = case_file(tmp_path, "mri-medical-necessity", {
+        "insurer": {"name": "Medicare", "address": ["PO Box 1"], "plan_type": "medicare"},
+        "provider.abn_signed": True}, name="signed")
+    assert "no-abn" not in findings(signed)
