@@ -89,3 +89,21 @@ def test_every_letter_cites_only_rules_that_apply(example, plan_type, case_dir):
             assert "147.136" not in text, template_id  # only No Surprises Act disputes
         assert "not legal advice" not in text.lower()
     assert built or plan_type == "uninsured" or not TEMPLATE_IDS
+
+
+def test_support_matrix_gives_a_reason_for_every_refusal():
+    from conftest import ROOT
+    from lettergen.sitegen import PLAN_TYPES as MATRIX_PLANS
+    from lettergen.sitegen import find_samples, support_matrix
+
+    packs = open_packs([])
+    matrix = support_matrix(find_samples(packs, ROOT / "examples"), packs)
+    assert set(matrix) == set(TEMPLATE_IDS)
+    for letter_id, row in matrix.items():
+        assert set(row) == set(MATRIX_PLANS)
+        assert any(reason == "" for reason in row.values()), f"{letter_id} fits no plan"
+        for plan_type, reason in row.items():
+            assert not reason.startswith("error"), (letter_id, plan_type, reason)
+    assert matrix["external-review-request"]["medicare"]  # refused, with a reason
+    assert matrix["internal-appeal"]["uninsured"]
+    assert not matrix["internal-appeal"]["medicare"]

@@ -111,6 +111,22 @@ def test_every_letter_page_loads_and_shows_its_letter(browser, server, samples):
         page.close()
 
 
+def test_download_links_on_each_page_are_served(browser, server):
+    """The links a reader clicks: each letter page's four downloads answer with the
+    right file type, fetched through the browser."""
+    for template_id in TEMPLATE_IDS:
+        page, _ = open_page(browser, f"{server}/letters/{template_id}.html")
+        hrefs = [a.get_attribute("href") for a in page.locator("a[href$='.docx'], "
+                                                               "a[href$='.pdf']").all()]
+        assert len(hrefs) == 4, (template_id, hrefs)
+        for href in hrefs:
+            response = page.request.get(f"{server}/letters/{href}")
+            assert response.ok, (template_id, href)
+            body = response.body()
+            assert body[:4] == (b"PK\x03\x04" if href.endswith(".docx") else b"%PDF")
+        page.close()
+
+
 def test_downloads_exist_and_open(built):
     for template_id in TEMPLATE_IDS:
         for kind in ("sample", "blank"):
