@@ -1,0 +1,473 @@
+"""Facts that particular letters need: offers and collections, billing corrections,
+refunds and surprise bills, records, reprocessing, network gaps and clinicians.
+
+``Facts`` (lettergen.facts) inherits these, so templates read them all as ``facts.x``;
+they live here to keep each module about one thing. Each property reads the case and
+the rules table only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from . import deadlines
+from .rules import get_rule
+
+
+class LetterFacts:
+    """Mixin of ``Facts``: everything here may use the core facts through ``self``."""
+
+    case: Any
+    # --- repricing, coding review, collection and offers ---------------------------------
+
+    @property
+    def benchmark_multiple(self) -> str | None:
+        """The benchmarked lines' billed total over their benchmark total ("19.6×")."""
+        if not self.benchmark_rows or not self.benchmark_total:
+            return None
+        multiple = (self.benchmarked_billed_total / self.benchmark_total).quantize(
+            Decimal("0.1"))
+        return f"{multiple}×"
+
+    @cached_property
+    def coding_disputes(self) -> list[Any]:
+        """Disputed lines that raise a coding question: every disputed line except
+        those disputed on price alone (a price is a repricing question)."""
+        return [c for c in self.disputed_charges
+                if c.dispute != "price" or c in self.duplicate_charges]
+
+    @property
+    def coding_disputes_total(self) -> Decimal:
+        return sum((c.billed or Decimal(0) for c in self.coding_disputes), Decimal("0.00"))
+
+    @property
+    def collector_is_provider(self) -> bool:
+        """The "collector" is the provider collecting its own bill under its own name,
+        which the FDCPA generally does not reach (15 U.S.C. 1692a(6))."""
+        collector, provider = self.case.collector.name, self.case.provider.name
+        if not collector or not provider:
+            return False
+        return " ".join(collector.casefold().split()) == " ".join(provider.casefold().split())
+
+    @property
+    def validation_end(self) -> dt.date | None:
+        """The last day of the FDCPA validation period: the date printed on the
+        collector's notice, else 30 days (the rules table) from the day it arrived."""
+        collector = self.case.collector
+        if collector.validation_end:
+            return collector.validation_end
+        clock = self.clock("regf-validation-period", collector.notice_date)
+        return clock.due if clock else None
+
+    @property
+    def validation_open(self) -> bool | None:
+        """The letter date falls within the validation period; None when unknown."""
+        end = self.validation_end
+        return None if end is None else self.case.today <= end
+
+    @property
+    def offer_deadline(self) -> dt.date:
+        """The day an offer lapses: ``offer.respond_within_days`` after the letter
+        date, else the ``reply-offer`` rule; moved off weekends and holidays."""
+        days = self.case.offer.respond_within_days
+        if days:
+            return deadlines.next_business_day(self.case.today + dt.timedelta(days=days))
+        return self.reply_by("reply-offer", self.case.today)
+
+    @property
+    def old_debt(self) -> bool:
+        """Care more than three years before the letter date (``old-debt-warning``):
+        a payment or an acknowledgment may restart a state limitation period."""
+        clock = self.clock("old-debt-warning", self.case.claim.service_date)
+        return bool(clock) and clock.due < self.case.today
+
+    @property
+    def offer_installments(self) -> dict[str, Any] | None:
+        """A payment-plan offer (``offer.payment = "payment-plan"``) as monthly payments:
+        {"payments": how many, "monthly": each, "last": the last one, which may be
+        smaller}; None for a lump sum or when the amount or the monthly payment is
+        missing."""
+        from decimal import ROUND_CEILING
+
+        offer = self.case.offer
+        if offer.payment != "payment-plan" or not offer.amount or not offer.monthly:
+            return None
+        payments = int((offer.amount / offer.monthly).to_integral_value(ROUND_CEILING))
+        return {"payments": payments, "monthly": offer.monthly,
+                "last": offer.amount - offer.monthly * (payments - 1)}
+
+    @cached_property
+    def chronology(self) -> list[dict[str, Any]]:
+        """What happened, oldest first: the care, the bills, the plan's decisions, the
+        appeal, collection and credit reporting (from the case's tables), and every
+        ``[[contacts]]`` entry. Each event: {"date", "who", "what" (lettergen's words),
+        "detail" (the case's own words), "amount", "until", "representative",
+        "reference"}; on the same day the case's own dates come before the contacts.
+        Amounts and dates stay values, so that templates print them."""
+        case = self.case
+        provider, insurer = case.provider.name, case.insurer.name or "the health plan"
+        events: list[dict[str, Any]] = []
+
+        def add(day: dt.date | None, who: str, what: str, detail: str | None = None,
+                amount: Decimal | None = None, contact: Any = None) -> None:
+            if day is None:
+                return
+            events.append({"date": day, "who": who, "what": what, "detail": detail or "",
+                           "amount": amount,
+                           "until": contact.until if contact is not None else None,
+                           "representative": (contact.representative or "") if contact
+                           is not None else "",
+                           "reference": (contact.reference or "") if contact is not None
+                           else ""})
+
+        claim, denial, balance = case.claim, case.denial, case.balance
+        add(claim.service_date, provider, "Care received")
+        first_bill = claim.first_bill_date or balance.first_statement_date
+        add(first_bill, provider, "First bill sent")
+        if self.insured:
+            add(claim.eob_date, insurer, "Explanation of Benefits issued, patient "
+                "responsibility" if claim.patient_responsibility is not None else
+                "Explanation of Benefits issued", amount=claim.patient_responsibility)
+            add(denial.date, insurer, "Claim denied", denial.reason_text)
+            add(denial.appeal_filed, insurer, "Appeal filed")
+        if balance.statement_date and balance.statement_date != first_bill:
+            add(balance.statement_date, provider, "Statement sent, amount due"
+                if balance.amount_due is not None else "Statement sent",
+                amount=balance.amount_due)
+        collector = case.collector
+        if collector.name:
+            add(collector.notice_date, collector.name, "First collection notice received")
+        report = case.credit_report
+        if report:
+            add(report.first_reported, report.reported_by or "a collection agency",
+                "Collection first reported to a credit bureau")
+        names = {"provider": provider, "insurer": insurer, "collector": collector.name,
+                 "regulator": case.regulator.name, "clinician": case.clinician.name}
+        kinds = {"call": "Call", "letter": "Letter", "fax": "Fax", "portal": "Portal message",
+                 "email": "Email", "visit": "Visit"}
+        for contact in case.contacts:
+            add(contact.date, names.get(contact.party or "") or "other",
+                kinds.get(contact.kind or "call", "Contact"), contact.summary,
+                contact=contact)
+        return sorted(events, key=lambda e: e["date"])
+
+    # --- billing corrections, refunds and surprise bills (provider letters) --------------
+
+    @property
+    def eob_figures(self) -> bool:
+        """The plan has processed the claim: the case has an EOB figure (allowed, plan
+        paid, patient responsibility or EOB date) on the claim or on any line."""
+        claim = self.case.claim
+        return any(v is not None for v in (claim.allowed, claim.plan_paid,
+                                           claim.patient_responsibility, claim.eob_date)) \
+            or any(c.allowed is not None for c in self.case.charges)
+
+    @property
+    def never_submitted(self) -> bool:
+        """Insured care, not paid as self-pay, with no sign that the plan processed it:
+        no EOB figure and no denial."""
+        return self.insured and not self.self_pay and not self.case.denial \
+            and not self.eob_figures
+
+    @property
+    def bill_above_eob(self) -> Decimal | None:
+        """How much an in-network provider's balance is above the EOB's patient
+        responsibility (``balance.amount_due`` - ``claim.patient_responsibility``);
+        None when it is not above it or a figure is missing."""
+        due, share = self.case.balance.amount_due, self.case.claim.patient_responsibility
+        if self.case.provider.in_network is not True or due is None or share is None:
+            return None
+        return due - share if due > share else None
+
+    @property
+    def eob_balance(self) -> Decimal | None:
+        """The EOB's patient responsibility less what the patient has paid, not below
+        zero: the most the balance can correctly be."""
+        share = self.case.claim.patient_responsibility
+        if share is None:
+            return None
+        rest = share - (self.paid or Decimal("0.00"))
+        return rest if rest > 0 else rest - rest  # zero, of the same kind (a blank stays blank)
+
+    @cached_property
+    def wrong_code_charges(self) -> list[Any]:
+        return [c for c in self.disputed_charges if c.dispute == "wrong-code"]
+
+    @property
+    def late_filing_billed(self) -> bool:
+        """An in-network provider bills the patient for a claim the plan denied because
+        the provider filed it late."""
+        return self.insured and self.case.denial.reason == "timely-filing" \
+            and self.case.provider.in_network is True
+
+    @property
+    def prior_auth_billed(self) -> bool:
+        """An in-network provider bills the patient for a claim the plan denied because
+        no prior authorization was obtained: obtaining it was the provider's task."""
+        due = self.amount_due
+        return self.insured and self.case.denial.reason == "prior-authorization" \
+            and self.case.provider.in_network is True and due is not None and due > 0
+
+    @property
+    def no_abn_billed(self) -> bool:
+        """Original Medicare denied the care as not reasonable and necessary, the provider
+        gave no Advance Beneficiary Notice (``provider.abn_signed = false``), and it bills
+        the patient: Medicare's limitation on liability."""
+        due = self.amount_due
+        return self.medicare and self.case.denial.reason == "medical-necessity" \
+            and self.case.provider.abn_signed is False and due is not None and due > 0
+
+    @property
+    def qmb_billed(self) -> bool:
+        """A Qualified Medicare Beneficiary (``insurer.qmb``) on Original Medicare or
+        Medicare Advantage is billed a balance."""
+        due = self.amount_due
+        return (self.medicare or self.medicare_advantage) and self.case.insurer.qmb is True \
+            and due is not None and due > 0
+
+    @property
+    def medicaid_balance_billed(self) -> bool:
+        """A provider that takes part in Medicaid (``provider.in_network``) bills a
+        Medicaid patient."""
+        due = self.amount_due
+        return self.medicaid_any and self.case.provider.in_network is True \
+            and due is not None and due > 0
+
+    @property
+    def billing_errors(self) -> list[str]:
+        """The billing errors this case shows, in the order a letter names them:
+        never-submitted, above-eob, wrong-code, late-filing, prior-auth, no-abn, qmb,
+        medicaid. When the balance must go (no-abn, qmb), cutting it to the EOB's patient
+        responsibility (above-eob) is not the fix, so above-eob is left out."""
+        remove = self.no_abn_billed or self.qmb_billed
+        found = [("never-submitted", self.never_submitted),
+                 ("above-eob", self.bill_above_eob is not None and not remove),
+                 ("wrong-code", bool(self.wrong_code_charges)),
+                 ("late-filing", self.late_filing_billed),
+                 ("prior-auth", self.prior_auth_billed),
+                 ("no-abn", self.no_abn_billed),
+                 ("qmb", self.qmb_billed),
+                 ("medicaid", self.medicaid_balance_billed)]
+        return [name for name, present in found if present]
+
+    @property
+    def refund(self) -> dict[str, Any] | None:
+        """The overpayment the case shows, or None: ``reason`` ("settlement", "eob" or
+        "total"), ``paid``, ``owed`` (what the patient owed), ``amount`` (paid -
+        owed) and, for "total", ``received`` (the patient's and the plan's payments).
+        A settlement governs unless the EOB is dated after it. The EOB's patient
+        responsibility is what is owed to an in-network provider or one the
+        No Surprises Act binds; an out-of-network provider may bill the rest of its
+        charge, so there the patient owed the billed total less the plan's payment."""
+        paid, claim, agreed = self.paid, self.case.claim, self.case.offer.agreed
+        if not paid:
+            return None
+        settled = bool(agreed) and agreed.amount is not None
+        if settled and paid > agreed.amount:
+            return {"reason": "settlement", "paid": paid, "owed": agreed.amount,
+                    "amount": paid - agreed.amount}
+        if settled and not (claim.eob_date and agreed.date and claim.eob_date > agreed.date):
+            return None
+        share = claim.patient_responsibility
+        if share is not None and (self.case.provider.in_network is True or self.nsa_protected):
+            if paid > share:
+                return {"reason": "eob", "paid": paid, "owed": share, "amount": paid - share}
+            return None
+        billed = self.billed_total
+        if claim.plan_paid and billed is not None and paid + claim.plan_paid > billed:
+            owed = billed - claim.plan_paid
+            return {"reason": "total", "paid": paid, "owed": owed, "amount": paid - owed,
+                    "received": paid + claim.plan_paid}
+        return None
+
+    @property
+    def nsa_cost_sharing(self) -> Decimal | None:
+        """The EOB's patient responsibility when the plan processed the claim with a
+        payment and no denial: the cost-sharing the plan determined. None when the
+        plan has not (or not yet) set it."""
+        claim = self.case.claim
+        if claim.patient_responsibility is None or not claim.plan_paid or self.case.denial:
+            return None
+        return claim.patient_responsibility
+
+    @property
+    def balance_billed(self) -> Decimal | None:
+        """The balance above the plan's cost-sharing determination; None when that
+        determination or the balance is unknown."""
+        share, due = self.nsa_cost_sharing, self.amount_due
+        if share is None or due is None:
+            return None
+        return due - share
+
+    @property
+    def gfe_excess(self) -> Decimal | None:
+        """This provider's billed total less its good faith estimate."""
+        estimate, billed = self.case.claim.good_faith_estimate, self.billed_total
+        if estimate is None or billed is None:
+            return None
+        return billed - estimate
+
+    @property
+    def ppdr_threshold(self) -> Decimal:
+        """How far above the estimate a bill must be for PPDR (the rules table)."""
+        return Decimal(str(get_rule("nsa-ppdr-threshold").extra["amount"]))
+
+    @property
+    def ppdr_fee(self) -> Decimal:
+        """The PPDR administrative fee (the rules table)."""
+        return Decimal(str(get_rule("nsa-ppdr-fee").extra["amount"]))
+
+    @property
+    def ppdr_rule_id(self) -> str:
+        """The PPDR rule: one rule, scoped to uninsured and self-pay patients alike."""
+        return "nsa-ppdr"
+
+    @property
+    def ppdr_start(self) -> dt.date | None:
+        """The first bill's date (``claim.first_bill_date``, else the first statement):
+        the PPDR window counts from receiving it, so its printed date is the safe start."""
+        return self.case.claim.first_bill_date or self.case.balance.first_statement_date
+
+    # --- insurer letters: records, reprocessing, network gaps, clinicians -----------------
+
+    @cached_property
+    def charge_record_kinds(self) -> frozenset[str]:
+        """What the billed lines show, to name the records behind them: "pharmacy"
+        (revenue codes 025x, 063x; NDC lines; HCPCS J codes), "operating-room" (revenue
+        code 036x; surgery CPT 10004-69990), "anesthesia" (revenue code 037x; anesthesia
+        CPT 00100-01999), "imaging" (revenue codes 032x-035x, 040x, 061x; radiology CPT
+        70010-79999) and "lab" (revenue codes 030x-031x; CPT 80047-89398)."""
+        kinds: set[str] = set()
+        for charge in self.case.charges:
+            code = (charge.code or "").strip().upper()
+            kind = charge.code_type
+            if kind == "NDC" or (kind == "HCPCS" and code.startswith("J")):
+                kinds.add("pharmacy")
+            elif kind == "REV" and code.isdigit():
+                group = code.zfill(4)[:3]
+                kinds |= {k for k, groups in (
+                    ("pharmacy", ("025", "063")), ("operating-room", ("036",)),
+                    ("anesthesia", ("037",)), ("imaging", ("032", "033", "034", "035", "040",
+                                                           "061")),
+                    ("lab", ("030", "031"))) if group in groups}
+            elif kind == "CPT" and code.isdigit() and len(code) == 5:
+                n = int(code)
+                if 100 <= n <= 1999:
+                    kinds.add("anesthesia")
+                elif 10004 <= n <= 69990:
+                    kinds.add("operating-room")
+                elif 70010 <= n <= 79999:
+                    kinds.add("imaging")
+                elif 80047 <= n <= 89398:
+                    kinds.add("lab")
+        return frozenset(kinds)
+
+    @property
+    def preventive_modifier(self) -> bool:
+        """A billed line carries CPT modifier 33 (a preventive service)."""
+        return any("33" in (c.modifiers or ()) for c in self.case.charges)
+
+    @property
+    def preventive_charged(self) -> bool:
+        """Preventive care processed as diagnostic: the denial says so, or a line billed
+        with modifier 33 left the patient a share to pay."""
+        share = self.case.claim.patient_responsibility
+        return self.case.denial.reason == "preventive-as-diagnostic" or (
+            self.preventive_modifier and share is not None and share > 0)
+
+    @property
+    def deductible_reached(self) -> bool:
+        """The plan year's deductible is met (``insurer.deductible_met`` at least
+        ``insurer.deductible``, a deductible above zero)."""
+        insurer = self.case.insurer
+        return bool(insurer.deductible) and insurer.deductible_met is not None \
+            and insurer.deductible_met >= insurer.deductible
+
+    @property
+    def out_of_pocket_reached(self) -> bool:
+        """The plan year's out-of-pocket maximum is met (``out_of_pocket_met`` at least
+        ``out_of_pocket_max``, a maximum above zero)."""
+        insurer = self.case.insurer
+        return bool(insurer.out_of_pocket_max) and insurer.out_of_pocket_met is not None \
+            and insurer.out_of_pocket_met >= insurer.out_of_pocket_max
+
+    @property
+    def reprocessing_errors(self) -> list[str]:
+        """The processing errors a reprocessing request can name from the case, in the
+        order the letter names them: "network" (an in-network provider processed as
+        out-of-network), "emergency" (emergency care the No Surprises Act covers, denied
+        as out-of-network or for lack of prior authorization), "protected-clinician" (an
+        out-of-network clinician at an in-network facility, without valid consent,
+        processed as out-of-network), "preventive" (preventive care from an in-network
+        provider charged as diagnostic), "out-of-pocket" (a share charged after the
+        out-of-pocket maximum was met, for in-network or protected care), "deductible"
+        (a share charged after the deductible was met; left out when the out-of-pocket
+        maximum is), "coordination-of-benefits" (denied because another plan may pay
+        first). Nothing for the uninsured or care paid as self-pay."""
+        if not self.insured or self.self_pay:
+            return []
+        reason = self.case.denial.reason
+        in_network = self.case.provider.in_network is True
+        share = self.case.claim.patient_responsibility
+        charged = share is not None and share > 0
+        oop = charged and self.out_of_pocket_reached and self.plan_type != "medicare" \
+            and (in_network or self.nsa_protected)
+        found = [
+            ("network", in_network and reason == "out-of-network"
+             and self.plan_type != "medicare"),
+            ("emergency", self.nsa_emergency
+             and reason in ("out-of-network", "prior-authorization")),
+            ("protected-clinician", self.nsa_protected_clinician and reason == "out-of-network"),
+            ("preventive", self.preventive_charged and in_network),
+            ("out-of-pocket", oop),
+            ("deductible", charged and self.deductible_reached and not oop),
+            ("coordination-of-benefits", reason == "coordination-of-benefits"),
+        ]
+        return [name for name, present in found if present]
+
+    @property
+    def network_gap_reasons(self) -> list[str]:
+        """Why no in-network provider was used, as far as the case says: "emergency",
+        "not-chosen" (``provider.chosen_by_patient = false``), "facility-in-network"
+        (the care was given at an in-network facility named in the case)."""
+        provider = self.case.provider
+        found = [("emergency", self.emergency),
+                 ("not-chosen", self.not_chosen),
+                 ("facility-in-network", bool(provider.facility)
+                  and provider.facility_in_network is True)]
+        return [name for name, present in found if present]
+
+    @property
+    def clinician_letter_by(self) -> dt.date:
+        """The date to ask the treating clinician for a letter of medical necessity:
+        ``clinician-lead-time`` before the appeal's mail-by date (on a business day),
+        or the ``reply-standard`` date when that is earlier or there is no appeal clock.
+        When the lead time no longer fits (``clinician_letter_rushed``): the business
+        day halfway to the mail-by date, or the deadline itself once the mail-by date
+        has passed."""
+        today = self.case.today
+        standard = self.reply_by("reply-standard", today)
+        clock = self.appeal_deadline
+        if clock is None or clock.due < today:
+            return standard
+        early = deadlines.previous_business_day(
+            clock.mail_by - dt.timedelta(days=get_rule("clinician-lead-time").days))
+        if early > today:
+            return min(standard, early)
+        if clock.mail_by <= today:
+            return clock.due
+        halfway = today + dt.timedelta(days=max(1, (clock.mail_by - today).days // 2))
+        return min(deadlines.next_business_day(halfway), clock.mail_by)
+
+    @property
+    def clinician_letter_rushed(self) -> bool:
+        """The appeal must be mailed so soon that the usual lead time for the
+        clinician's letter no longer fits."""
+        clock = self.appeal_deadline
+        if clock is None or clock.due < self.case.today:
+            return False
+        early = clock.mail_by - dt.timedelta(days=get_rule("clinician-lead-time").days)
+        return deadlines.previous_business_day(early) <= self.case.today
