@@ -391,3 +391,11 @@ def test_markdown_inline_round_trip(runs):
             elif child.type == "hardbreak":
                 got.append(LINE_BREAK)
     assert _styled_chars(got) == _styled_chars(runs)
+
+
+def test_docx_app_properties_name_lettergen():
+    data = render(sample(), "docx")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        app = z.read("docProps/app.xml")
+    assert b"<Application>lettergen</Application>" in app
+    assert b"Macintosh" not in app

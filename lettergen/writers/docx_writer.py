@@ -298,5 +298,9 @@ def _fix_zip_times(data: bytes, date: _dt.date) -> bytes:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.create_system = 0
             fixed.external_attr = 0
-            dst.writestr(fixed, src.read(info.filename))
+            body = src.read(info.filename)
+            if info.filename == "docProps/app.xml":  # python-docx's template names a Mac Word
+                body = body.replace(b"<Application>Microsoft Macintosh Word</Application>",
+                                    b"<Application>lettergen</Application>")
+            dst.writestr(fixed, body)
     return out.getvalue()
