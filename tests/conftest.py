@@ -92,6 +92,25 @@ def letter_text(path: Path | str, letter_id: str, packs: tuple[str, ...] = ()) -
     return document_text(letter.document)
 
 
+def clean_letter_text(path: Path | str, letter_id: str) -> str:
+    """``letter_text``, checked for leftover template or Markdown syntax."""
+    text = letter_text(path, letter_id)
+    assert_clean(text)
+    return text
+
+
+def cli_letter_texts(tmp_path: Path, path: Path | str, letter_id: str) -> tuple[str, str]:
+    """Build one letter through the command line, as DOCX and PDF into
+    ``tmp_path/out``, and return the text of each as read back."""
+    from lettergen.cli import main
+
+    out = tmp_path / "out"
+    assert main(["build", str(path), "-l", letter_id, "-o", str(out)]) == 0
+    folder = out / Path(path).stem
+    return (docx_text((folder / f"{letter_id}.docx").read_bytes()),
+            pdf_text((folder / f"{letter_id}.pdf").read_bytes()))
+
+
 def refusal(path: Path | str, letter_id: str) -> str:
     """The reasons a letter is refused; fails the test if it builds."""
     case = load_case(path)

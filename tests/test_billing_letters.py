@@ -14,8 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_clean, case_file, docx_text, letter_text, pdf_text, refusal
-from lettergen.cli import main
+from conftest import (
+    assert_clean,
+    case_file,
+    cli_letter_texts,
+    letter_text,
+    refusal,
+)
 
 ACCUSATIONS = ("fraud", "scam", "overcharg", "unfair", "i can't believe", "never pay",
                "not legal advice")
@@ -30,11 +35,7 @@ def lower(text: str) -> str:
 
 def build_files(tmp_path: Path, case: Path, letter_id: str) -> tuple[str, str]:
     """Build DOCX and PDF through the command line and read both back."""
-    out = tmp_path / "out"
-    assert main(["build", str(case), "-l", letter_id, "-o", str(out)]) == 0
-    folder = out / case.stem
-    docx = docx_text((folder / f"{letter_id}.docx").read_bytes())
-    pdf = pdf_text((folder / f"{letter_id}.pdf").read_bytes())
+    docx, pdf = cli_letter_texts(tmp_path, case, letter_id)
     # table cells and long lines wrap in the PDF: compare the words, not the lines
     return " ".join(docx.split()), " ".join(pdf.split())
 

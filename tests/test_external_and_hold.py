@@ -11,8 +11,13 @@ import datetime as dt
 
 import pytest
 
-from conftest import assert_clean, case_file, docx_text, letter_text, pdf_text, refusal
-from lettergen.cli import main
+from conftest import (
+    assert_clean,
+    case_file,
+    cli_letter_texts,
+    letter_text,
+    refusal,
+)
 
 ER = "external-review-request"
 HOLD = "billing-hold-request"
@@ -234,10 +239,7 @@ def test_missing_fields_are_named_together(tmp_path):
 
 def test_external_review_builds_docx_and_pdf_through_the_cli(tmp_path):
     path = case_file(tmp_path, "mri-medical-necessity", {"denial.final_internal": True})
-    out = tmp_path / "out"
-    assert main(["build", str(path), "-l", ER, "-o", str(out)]) == 0
-    for reader, suffix in ((docx_text, "docx"), (pdf_text, "pdf")):
-        text = reader((out / "mri-medical-necessity" / f"{ER}.{suffix}").read_bytes())
+    for text in cli_letter_texts(tmp_path, path, ER):
         assert "Request for external review" in text
         assert "September 28, 2026" in text and "147.136(d)(2)(i)" in text
         assert "TX26-7781204" in text
@@ -353,10 +355,7 @@ def test_nothing_open_is_refused(tmp_path):
 
 def test_hold_builds_docx_and_pdf_through_the_cli(tmp_path):
     path = case_file(tmp_path, "er-out-of-network")
-    out = tmp_path / "out"
-    assert main(["build", str(path), "-l", HOLD, "-o", str(out)]) == 0
-    for reader, suffix in ((docx_text, "docx"), (pdf_text, "pdf")):
-        text = reader((out / "er-out-of-network" / f"{HOLD}.{suffix}").read_bytes())
+    for text in cli_letter_texts(tmp_path, path, HOLD):
         assert "Request to place the account on hold" in text
         assert "ACCT-889900" in text and "$1,400.00" in text and "CALL-5521" in text
         assert "May 11, 2026" in text

@@ -13,8 +13,12 @@ import datetime as dt
 
 import pytest
 
-from conftest import assert_clean, case_file, docx_text, letter_text, pdf_text, refusal
-from lettergen.cli import main
+from conftest import (
+    case_file,
+    clean_letter_text,
+    cli_letter_texts,
+    refusal,
+)
 
 D = dt.date
 ERISA_MARKS = ("2560.503-1", "ERISA")
@@ -23,10 +27,7 @@ ACA_MARKS = ("147.136", "2590.715")
 
 def build(tmp_path, example, letter_id, changes=None, drop=(), name=None):
     """The text of one letter for a changed copy of a sample case, checked clean."""
-    path = case_file(tmp_path, example, changes, drop, name=name)
-    text = letter_text(path, letter_id)
-    assert_clean(text)
-    return text
+    return clean_letter_text(case_file(tmp_path, example, changes, drop, name=name), letter_id)
 
 
 def refused(tmp_path, example, letter_id, changes=None, drop=(), name=None):
@@ -479,10 +480,8 @@ def test_medical_necessity_refusals(tmp_path):
 ])
 def test_docx_and_pdf_through_the_cli(tmp_path, example, letter_id, facts):
     path = case_file(tmp_path, example)
-    out = tmp_path / "out"
-    assert main(["build", str(path), "-l", letter_id, "-o", str(out)]) == 0
-    docx = docx_text((out / example / f"{letter_id}.docx").read_bytes())
-    pdf = " ".join(pdf_text((out / example / f"{letter_id}.pdf").read_bytes()).split())
+    docx, pdf = cli_letter_texts(tmp_path, path, letter_id)
+    pdf = " ".join(pdf.split())
     for fact in facts:
         assert fact in docx, fact
         assert fact in pdf, fact

@@ -11,8 +11,14 @@ import re
 
 import pytest
 
-from conftest import assert_clean, case_file, docx_text, letter_text, pdf_text, refusal
-from lettergen.cli import main
+from conftest import (
+    assert_clean,
+    case_file,
+    clean_letter_text,
+    cli_letter_texts,
+    letter_text,
+    refusal,
+)
 
 ID = "internal-appeal"
 
@@ -21,9 +27,7 @@ MEDICARE_MEDICAID = ("medicare", "medicare-advantage", "medicaid", "medicaid-man
 
 
 def build(tmp_path, example, changes=None, drop=(), name=None):
-    text = letter_text(case_file(tmp_path, example, changes, drop, name), ID)
-    assert_clean(text)
-    return text
+    return clean_letter_text(case_file(tmp_path, example, changes, drop, name), ID)
 
 
 def flat(text: str) -> str:
@@ -121,11 +125,8 @@ def test_medicare_advantage_prior_auth(tmp_path):
 
 def test_docx_and_pdf_via_cli(tmp_path):
     path = case_file(tmp_path, "er-out-of-network")
-    out = tmp_path / "out"
-    assert main(["build", str(path), "-l", ID, "-o", str(out)]) == 0
-    docx = docx_text((out / "er-out-of-network" / f"{ID}.docx").read_bytes())
-    pdf = flat(pdf_text((out / "er-out-of-network" / f"{ID}.pdf").read_bytes()))
-    for text in (flat(docx), pdf):
+    docx, pdf = cli_letter_texts(tmp_path, path, ID)
+    for text in (flat(docx), flat(pdf)):
         assert "Internal appeal of a denied claim" in text
         assert "XJH123456789" in text
         assert "45 CFR 149.110" in text

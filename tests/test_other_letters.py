@@ -15,10 +15,9 @@ import pytest
 from conftest import (
     assert_clean,
     case_file,
+    cli_letter_texts,
     document_text,
-    docx_text,
     letter_text,
-    pdf_text,
     refusal,
 )
 from lettergen.casefile import load_case
@@ -474,10 +473,6 @@ BUILDS = [
 @pytest.mark.parametrize(("letter_id", "example", "changes", "words"), BUILDS)
 def test_docx_and_pdf_through_the_cli(tmp_path, capsys, letter_id, example, changes, words):
     path = case_file(tmp_path, example, changes)
-    out = tmp_path / "out"
-    assert main(["build", str(path), "-l", letter_id, "-o", str(out)]) == 0
-    folder = out / path.stem
-    docx = docx_text((folder / f"{letter_id}.docx").read_bytes())
-    pdf = pdf_text((folder / f"{letter_id}.pdf").read_bytes())
+    docx, pdf = cli_letter_texts(tmp_path, path, letter_id)
     assert words in docx
     assert words in pdf.replace("\n", " ")

@@ -12,8 +12,12 @@ import datetime as dt
 
 import pytest
 
-from conftest import assert_clean, case_file, docx_text, letter_text, pdf_text, refusal
-from lettergen.cli import main
+from conftest import (
+    case_file,
+    clean_letter_text,
+    cli_letter_texts,
+    refusal,
+)
 
 BC, FA, SBD, RF = ("billing-correction-request", "financial-assistance-request",
                    "surprise-bill-dispute", "refund-request")
@@ -23,9 +27,7 @@ NSA_CITES = ("149.410", "149.420", "149.620")
 
 
 def built(path, letter_id: str) -> str:
-    text = letter_text(path, letter_id)
-    assert_clean(text)
-    return text
+    return clean_letter_text(path, letter_id)
 
 
 # --- billing-correction-request -------------------------------------------------------------
@@ -517,12 +519,7 @@ def test_refund_refused_when_no_overpayment_can_be_computed(tmp_path, changes, d
 ])
 def test_docx_and_pdf_through_the_cli(tmp_path, example, changes, letter_id, facts):
     path = case_file(tmp_path, example, changes)
-    out = tmp_path / "out"
-    assert main(["build", str(path), "-l", letter_id, "-o", str(out)]) == 0
-    folder = out / path.stem
-    docx = docx_text((folder / f"{letter_id}.docx").read_bytes())
-    pdf = pdf_text((folder / f"{letter_id}.pdf").read_bytes())
-    for text in (docx, pdf):
+    for text in cli_letter_texts(tmp_path, path, letter_id):
         for fact in facts:
             assert fact in text, (letter_id, fact)
         assert "not legal advice" not in text
