@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .clocks import case_clocks
+from .clocks import mail_advice
 from .directory import recommended_regulator
 from .errors import LetterDoesNotFitError, TemplateError
 from .facts import Clock, Facts
-from .findings import Finding, case_findings
+from .findings import Finding
 from .money import format_date, format_money
 from .plan import Step, case_plan
-from .settlement import Settlement, calculate
+from .settlement import Settlement
 from .templates import Pack, list_templates
 
 
@@ -84,9 +84,7 @@ class CheckReport:
                 left = (c.due - today).days
                 when = f"{left} days left" if left >= 0 else f"{-left} days ago"
                 if c.acts and left >= 0:
-                    when += (f"; mail by {format_date(c.mail_by)}" if c.mail_by >= today else
-                             "; too late to post: send today by fax, email or overnight "
-                             "delivery")
+                    when += f"; {mail_advice(c.mail_by, today)}"
                 elif c.acts:
                     when = f"{-left} days overdue"
                 cite = f" ({c.rule.citation})" if c.rule.law_grade else ""
@@ -135,10 +133,11 @@ class CheckReport:
 def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
     from .letters import render_info
 
-    wants_settlement = bool(case.collector or case.offer or not Facts(case).insured)
-    report = CheckReport(case, findings=case_findings(case), clocks=case_clocks(case),
-                         settlement=calculate(case) if wants_settlement else None,
-                         plan=case_plan(case),
+    facts = Facts(case)
+    wants_settlement = bool(case.collector or case.offer or not facts.insured)
+    report = CheckReport(case, findings=facts.findings, clocks=facts.clocks,
+                         settlement=facts.settlement if wants_settlement else None,
+                         plan=case_plan(case, facts),
                          regulator=None if case.regulator else recommended_regulator(case))
     for info in list_templates(packs):
         try:

@@ -9,13 +9,23 @@ sent). ``check`` prints them; ``timeline`` merges them across cases.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from .facts import Clock, Facts
+from .money import format_date
 from .rules import get_rule
 
 URGENT_DECISION = {"erisa-aca": "erisa-decision-urgent", "erisa": "erisa-decision-urgent",
                    "aca": "aca-decision-urgent", "ma-reconsideration": "ma-decision-expedited"}
+
+
+def mail_advice(mail_by: dt.date, today: dt.date) -> str:
+    """What to do about posting a letter due soon: the mail-by date, or, once it has
+    passed, a faster way to send it."""
+    if mail_by >= today:
+        return f"mail by {format_date(mail_by)}"
+    return "too late to post: send today by fax, email or overnight delivery"
 
 
 def _noted(clock: Clock | None, note: str, kind: str = "deadline") -> Clock | None:

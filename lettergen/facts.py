@@ -294,6 +294,20 @@ class Facts(LetterFacts):
 
     # --- clocks --------------------------------------------------------------------------
 
+    @cached_property
+    def findings(self) -> list[Any]:
+        """The case's findings (lettergen.findings), computed once per Facts."""
+        from .findings import case_findings
+
+        return case_findings(self.case)
+
+    @cached_property
+    def clocks(self) -> list[tuple[str, Clock]]:
+        """The case's clocks (lettergen.clocks), computed once per Facts."""
+        from .clocks import case_clocks
+
+        return case_clocks(self.case)
+
     def clock(self, rule_id: str, start: dt.date | None, printed: bool = False) -> Clock | None:
         if start is None:
             return None

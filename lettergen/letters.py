@@ -24,9 +24,6 @@ DELIVERY_LINES = {
     "email": "Sent by email",
     "hand": "Delivered by hand",
 }
-TABLES = ("case", "patient", "sender", "insurer", "provider", "clinician", "claim", "denial",
-          "charges", "balance", "collector", "credit_report", "regulator", "offer", "hardship",
-          "contacts", "enclosures")
 
 
 @dataclass(frozen=True)
@@ -144,7 +141,7 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         return facts.clock(rule_id, start)
 
     reply_rule = info.reply_rule
-    context: dict[str, Any] = {name: getattr(case, name) for name in TABLES}
+    context: dict[str, Any] = dict(case.tables())
     context.update(
         letter=replace(info, to=_addressee(info.to, case, contact)),
         facts=facts,

@@ -15,9 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .clocks import case_clocks
 from .facts import Facts
-from .findings import case_findings
 from .money import format_date
 from .rules import get_rule
 
@@ -30,7 +28,7 @@ def _old_debt(f: Facts) -> bool:
 
 
 def _finding(name: str) -> Callable[[Facts], bool]:
-    return lambda f: any(x.id == name for x in case_findings(f.case))
+    return lambda f: any(x.id == name for x in f.findings)
 
 
 CONDITIONS: dict[str, Callable[[Facts], bool]] = {
@@ -41,7 +39,7 @@ CONDITIONS: dict[str, Callable[[Facts], bool]] = {
     f.case.collector.name.strip().lower() != f.case.provider.name.strip().lower(),
     "validation_passed": lambda f: any(
         name == "debt validation period ends" and c.due < f.case.today
-        for name, c in case_clocks(f.case)),
+        for name, c in f.clocks),
     "no_itemized_lines": lambda f: not f.case.charges,
     "nsa_balance_bill": _finding("nsa-balance-bill"),
     "gfe_exceeded": _finding("gfe-exceeded"),
@@ -52,7 +50,7 @@ CONDITIONS: dict[str, Callable[[Facts], bool]] = {
     "final_internal": lambda f: bool(f.case.denial.final_internal),
     "appeal_letter_exists": lambda f: not f.appeal_route.refusal,
     "processing_error": lambda f: any(x.letter == "reprocessing-request"
-                                      for x in case_findings(f.case) if x.kind == "finding"),
+                                      for x in f.findings if x.kind == "finding"),
     "denial_formal": lambda f: f.case.denial.reason not in (None, "preventive-as-diagnostic",
                                                              "coordination-of-benefits"),
     "disputed_lines": lambda f: any(c.dispute != "price" for c in f.disputed_charges),
@@ -98,10 +96,11 @@ def row_matches(row: dict[str, Any], facts: Facts) -> bool:
     return True
 
 
-def case_plan(case: Any) -> list[Step]:
-    """The recommended letters in order, each with why and by when."""
-    facts = Facts(case)
-    clocks = {name: clock for name, clock in case_clocks(case)}
+def case_plan(case: Any, facts: Facts | None = None) -> list[Step]:
+    """The recommended letters in order, each with why and by when. Pass the case's
+    ``Facts`` when the caller has them, so findings and clocks are computed once."""
+    facts = facts or Facts(case)
+    clocks = dict(facts.clocks)
     appeal = next((c for n, c in clocks.items() if n.endswith(" deadline")
                    and n != "external review request deadline"), None)
     steps: list[Step] = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blank import blank_case
-from .casefields import TABLES, field_at, type_label
+from .casefields import TABLES, TABLES_BY_NAME, field_at, type_label
 from .casefile import Case, load_case
 from .errors import LetterDoesNotFitError, LettergenError
 from .letters import Letter, render_info
@@ -288,9 +288,7 @@ def schema_json() -> str:
 
 
 
-PLAN_TYPES = ("employer", "public-employer", "church", "fehb", "marketplace", "individual",
-              "short-term", "medicare", "medicare-advantage", "medicaid",
-              "medicaid-managed-care", "uninsured", "other")
+PLAN_TYPES = TABLES_BY_NAME["insurer"].field("plan_type").values  # type: ignore[union-attr]
 
 
 def with_plan_type(case: Case, plan_type: str) -> Case:

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from .clocks import case_clocks
+from .clocks import case_clocks, mail_advice
 from .money import format_date
 
 WEEK = 7
@@ -101,10 +101,7 @@ def timeline_text(cases: list[Any], today: dt.date) -> str:
             when = "" if e.kind in ("contact", "event") else (
                 f"{left} days left" if left >= 0 else f"{-left} days overdue")
             where = f"{e.case.stem}: " if many else ""
-            mail = ""
-            if e.mail_by and left >= 0:
-                mail = (f"; mail by {format_date(e.mail_by)}" if e.mail_by >= today else
-                        "; too late to post: send today by fax, email or overnight delivery")
+            mail = f"; {mail_advice(e.mail_by, today)}" if e.mail_by and left >= 0 else ""
             out.append(f"  {format_date(e.date):>18}  {where}{e.what}"
                        + (f" ({when}{mail})" if when else ""))
     return "\n".join(out)

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import EXAMPLES, case_file
 from lettergen.casefile import load_case
-from lettergen.check import case_clocks
 from lettergen.cli import main
+from lettergen.clocks import case_clocks
 from lettergen.findings import case_findings
 from lettergen.settlement import calculate
 
