@@ -185,8 +185,7 @@ def above_benchmark(case: Any, facts: Facts) -> Iterator[Finding]:
 
 @finding_rule
 def preventive_cost_sharing(case: Any, facts: Facts) -> Iterator[Finding]:
-    preventive = case.denial.reason == "preventive-as-diagnostic" or any(
-        "33" in (c.modifiers or []) for c in case.charges)
+    preventive = case.denial.reason == "preventive-as-diagnostic" or facts.preventive_modifier
     share = case.claim.patient_responsibility
     if preventive and facts.aca and share:
         yield Finding("preventive-cost-sharing", "high", "Cost-sharing on preventive care",
@@ -201,15 +200,12 @@ def limits_met(case: Any, facts: Facts) -> Iterator[Finding]:
     insurer, share = case.insurer, case.claim.patient_responsibility
     if not share:
         return
-    if insurer.out_of_pocket_max is not None and insurer.out_of_pocket_met is not None \
-            and insurer.out_of_pocket_met >= insurer.out_of_pocket_max:
+    if facts.out_of_pocket_reached:
         yield Finding("out-of-pocket-met", "high", "Out-of-pocket maximum already met",
                       f"You have met the {format_money(insurer.out_of_pocket_max)} "
                       f"out-of-pocket maximum, yet the EOB charges you {format_money(share)}.",
                       "reprocessing-request", share)
-    elif insurer.deductible is not None and insurer.deductible_met is not None \
-            and insurer.deductible_met >= insurer.deductible \
-            and case.denial.reason in ("preventive-as-diagnostic", None):
+    elif facts.deductible_reached and case.denial.reason in ("preventive-as-diagnostic", None):
         yield Finding("deductible-met", "low", "Deductible already met",
                       f"You have met the {format_money(insurer.deductible)} deductible. Check "
                       f"that the {format_money(share)} on the EOB is coinsurance or a copay, not "
