@@ -228,7 +228,7 @@ def good_faith_estimate(case: Any, facts: Facts) -> Iterator[Finding]:
 @finding_rule
 def collections(case: Any, facts: Facts) -> Iterator[Finding]:
     if case.collector:
-        same = (case.collector.name or "").strip().lower() == case.provider.name.strip().lower()
+        same = facts.collector_is_provider
         yield Finding("in-collections", "high", "The account is in collections",
                       f"{case.collector.name} is collecting "
                       f"{_money(case.collector.amount_claimed or facts.amount_due)}."

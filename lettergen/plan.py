@@ -35,8 +35,8 @@ CONDITIONS: dict[str, Callable[[Facts], bool]] = {
     "balance_due": lambda f: bool(f.amount_due),
     "disputing": lambda f: f.whole_balance_disputed or bool(f.disputed_charges)
     or bool(f.case.hardship) or not f.case.charges,
-    "third_party_collector": lambda f: bool(f.case.collector.name) and
-    f.case.collector.name.strip().lower() != f.case.provider.name.strip().lower(),
+    "third_party_collector": lambda f: bool(f.case.collector.name)
+    and not f.collector_is_provider,
     "validation_passed": lambda f: any(
         name == "debt validation period ends" and c.due < f.case.today
         for name, c in f.clocks),
