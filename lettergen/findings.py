@@ -251,8 +251,7 @@ def collections(case: Any, facts: Facts) -> Iterator[Finding]:
 @finding_rule
 def old_debt(case: Any, facts: Facts) -> Iterator[Finding]:
     service = case.claim.service_date
-    rule = get_rule("old-debt-warning")
-    if service and (case.today - service).days >= rule.days and (case.collector or case.offer):
+    if facts.old_debt and (case.collector or case.offer):
         yield Finding("old-debt", "high", "Old debt: careful before paying or offering",
                       f"The care was on {format_date(service)}. Your state's limitation period "
                       "may have run, and in some states a payment or a written acknowledgment "

@@ -82,7 +82,7 @@ class LetterFacts:
         """Care more than three years before the letter date (``old-debt-warning``):
         a payment or an acknowledgment may restart a state limitation period."""
         clock = self.clock("old-debt-warning", self.case.claim.service_date)
-        return bool(clock) and clock.due < self.case.today
+        return bool(clock) and clock.due <= self.case.today
 
     @property
     def offer_installments(self) -> dict[str, Any] | None:

@@ -17,14 +17,8 @@ from typing import Any
 
 from .facts import Facts
 from .money import format_date
-from .rules import get_rule
 
 MEDICAL_JUDGMENT = ("medical-necessity", "experimental")
-
-
-def _old_debt(f: Facts) -> bool:
-    service = f.case.claim.service_date
-    return bool(service) and (f.case.today - service).days >= get_rule("old-debt-warning").days
 
 
 def _finding(name: str) -> Callable[[Facts], bool]:
@@ -61,7 +55,7 @@ CONDITIONS: dict[str, Callable[[Facts], bool]] = {
     "collections_or_self_pay": lambda f: bool(f.case.collector) or f.self_pay,
     "offer_made": lambda f: bool(f.case.offer.previous),
     "offer_agreed": lambda f: bool(f.case.offer.agreed),
-    "old_debt": _old_debt,
+    "old_debt": lambda f: f.old_debt,
     "on_credit_report": lambda f: bool(f.case.credit_report),
 }
 
