@@ -63,3 +63,13 @@ class OutputExistsError(LettergenError):
 
 class PackError(LettergenError):
     """Raised when a template pack folder is missing or malformed."""
+
+
+class OutputError(LettergenError):
+    """Raised when a letter cannot be written (a folder in the way, no space, no
+    permission): names the path and the cause; nothing this run wrote is left."""
+
+
+class UnprintableTextError(LettergenError):
+    """Raised when a writer cannot draw a character the case holds (the PDF has no
+    font for it): names the character and points to the formats that can show it."""
