@@ -19,10 +19,12 @@ from typing import Any
 
 from .casefields import STATES
 from .deadlines import add_months
+from .template_types import template_value
 
 # --- credit bureaus ----------------------------------------------------------------------
 
 
+@template_value
 @dataclass(frozen=True)
 class Bureau:
     """A credit bureau's dispute address, with where and when it was read."""
@@ -41,6 +43,7 @@ class Bureau:
         return self.status == "verified"
 
 
+@template_value
 @dataclass(frozen=True)
 class BureauPolicy:
     """The bureaus' voluntary medical-collection policies, and the states with their
@@ -81,6 +84,7 @@ def bureau_policy() -> BureauPolicy:
                         tuple(states["states"]))
 
 
+@template_value
 @dataclass(frozen=True)
 class CreditItem:
     """What the case says about the collection on the credit report, measured against
@@ -125,6 +129,7 @@ AGENCIES = {
 }
 
 
+@template_value
 @dataclass(frozen=True)
 class RegulatorFit:
     """The kind of agency a complaint about this case goes to, and why. ``also`` lists
@@ -249,6 +254,7 @@ def regulator_mismatch(case: Any) -> str | None:
 # --- what a template sees ----------------------------------------------------------------
 
 
+@template_value
 class Directory:
     """The ``directory`` a template sees: the bureau of ``[credit_report]``, the
     bureaus' policies and what the case shows against them, and the regulator that

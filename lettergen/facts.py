@@ -18,6 +18,7 @@ from . import deadlines
 from .letter_facts import LetterFacts
 from .money import format_money
 from .rules import Rule, get_rule
+from .template_types import template_value
 
 EMPLOYER_LIKE = ("employer", "public-employer", "church", "fehb")
 ACA_PLANS = ("employer", "public-employer", "marketplace", "individual")
@@ -51,6 +52,7 @@ def _ancillary_code(code: str | None) -> bool:
     return n <= 1999 or 70010 <= n <= 89398
 
 
+@template_value
 @dataclass(frozen=True)
 class AppealRoute:
     """The written appeal the plan type provides at the denial's level.
@@ -66,6 +68,7 @@ class AppealRoute:
     next_step: str = ""
 
 
+@template_value
 @dataclass(frozen=True)
 class Clock:
     """A deadline computed for this case from one rule of the table."""
@@ -88,17 +91,23 @@ class Clock:
         return deadlines.mail_by(self.due)
 
 
+@template_value
 class Facts(LetterFacts):
     """Derived facts about one case; cheap properties, computed on first use."""
 
     def __init__(self, case: Any):
-        self.case = case
+        # Private: a template reaches facts, never the Case behind them (its file paths).
+        self._case = case
+
+    @property
+    def denial_reason(self) -> str | None:
+        return self._case.denial.reason
 
     # --- the plan ------------------------------------------------------------------
 
     @property
     def plan_type(self) -> str:
-        return self.case.insurer.plan_type or "uninsured"
+        return self._case.insurer.plan_type or "uninsured"
 
     @property
     def plan_label(self) -> str:
@@ -115,7 +124,7 @@ class Facts(LetterFacts):
 
     @property
     def grandfathered(self) -> bool:
-        return bool(self.case.insurer.grandfathered)
+        return bool(self._case.insurer.grandfathered)
 
     @property
     def aca(self) -> bool:
@@ -141,38 +150,38 @@ class Facts(LetterFacts):
 
     @property
     def self_pay(self) -> bool:
-        return self.plan_type == "uninsured" or bool(self.case.claim.self_pay)
+        return self.plan_type == "uninsured" or bool(self._case.claim.self_pay)
 
     # --- the provider and the No Surprises Act ------------------------------------------
 
     @property
     def nonprofit_hospital(self) -> bool:
-        provider = self.case.provider
+        provider = self._case.provider
         return provider.kind == "hospital" and bool(provider.nonprofit)
 
     @property
     def out_of_network(self) -> bool:
-        return self.case.provider.in_network is False
+        return self._case.provider.in_network is False
 
     @property
     def ancillary(self) -> bool:
         """Any billed line is anesthesia, radiology, pathology or lab."""
-        return any(_ancillary_code(c.code) for c in self.case.charges)
+        return any(_ancillary_code(c.code) for c in self._case.charges)
 
     @property
     def emergency(self) -> bool:
-        return bool(self.case.claim.emergency)
+        return bool(self._case.claim.emergency)
 
     @property
     def nsa_facility(self) -> bool:
-        provider = self.case.provider
+        provider = self._case.provider
         return provider.facility_kind in NSA_FACILITIES and provider.facility_in_network is True
 
     @property
     def consent_valid(self) -> bool:
         """A signed notice-and-consent counts only outside emergencies and ancillary
         services."""
-        return bool(self.case.provider.consent_signed) and not self.emergency \
+        return bool(self._case.provider.consent_signed) and not self.emergency \
             and not self.ancillary
 
     @property
@@ -192,24 +201,24 @@ class Facts(LetterFacts):
 
     @property
     def not_chosen(self) -> bool:
-        return self.case.provider.chosen_by_patient is False
+        return self._case.provider.chosen_by_patient is False
 
     # --- money -------------------------------------------------------------------------
 
     @cached_property
     def charges_total(self) -> Decimal:
-        return sum((c.billed or Decimal(0) for c in self.case.charges), Decimal("0.00"))
+        return sum((c.billed or Decimal(0) for c in self._case.charges), Decimal("0.00"))
 
     @property
     def billed_total(self) -> Decimal | None:
-        return self.case.claim.billed if self.case.claim.billed is not None else (
-            self.charges_total if self.case.charges else None)
+        return self._case.claim.billed if self._case.claim.billed is not None else (
+            self.charges_total if self._case.charges else None)
 
     @property
     def amount_due(self) -> Decimal | None:
         """What the provider says is owed now: the balance, else the EOB's patient
         responsibility, else the billed total."""
-        for value in (self.case.balance.amount_due, self.case.claim.patient_responsibility,
+        for value in (self._case.balance.amount_due, self._case.claim.patient_responsibility,
                       self.billed_total):
             if value is not None:
                 return value
@@ -220,7 +229,7 @@ class Facts(LetterFacts):
         """Every repeat of an earlier line with the same date, code and amount."""
         seen: set[tuple[Any, ...]] = set()
         repeats = []
-        for charge in self.case.charges:
+        for charge in self._case.charges:
             key = (charge.date, charge.code, charge.billed)
             if charge.code and key in seen:
                 repeats.append(charge)
@@ -230,7 +239,7 @@ class Facts(LetterFacts):
     @cached_property
     def disputed_charges(self) -> list[Any]:
         """Lines the patient marked, plus repeats the patient did not mark."""
-        marked = [c for c in self.case.charges if c.dispute]
+        marked = [c for c in self._case.charges if c.dispute]
         return marked + [c for c in self.duplicate_charges if c not in marked]
 
     @property
@@ -240,7 +249,7 @@ class Facts(LetterFacts):
     @property
     def denial_open(self) -> bool:
         """A denial the patient is still contesting with the plan."""
-        return bool(self.case.denial) and self.insured
+        return bool(self._case.denial) and self.insured
 
     @property
     def whole_balance_disputed(self) -> bool:
@@ -267,7 +276,7 @@ class Facts(LetterFacts):
     @cached_property
     def benchmark_rows(self) -> list[dict[str, Any]]:
         rows = []
-        for charge in self.case.charges:
+        for charge in self._case.charges:
             if charge.benchmark and charge.billed is not None:
                 multiple = (charge.billed / charge.benchmark).quantize(Decimal("0.1"))
                 rows.append({"charge": charge, "multiple": f"{multiple}×"})
@@ -286,11 +295,11 @@ class Facts(LetterFacts):
         """The settlement calculator's figures for this case (lettergen.settlement)."""
         from .settlement import calculate
 
-        return calculate(self.case)
+        return calculate(self._case)
 
     @property
     def paid(self) -> Decimal | None:
-        return self.case.balance.paid
+        return self._case.balance.paid
 
     # --- clocks --------------------------------------------------------------------------
 
@@ -299,14 +308,14 @@ class Facts(LetterFacts):
         """The case's findings (lettergen.findings), computed once per Facts."""
         from .findings import case_findings
 
-        return case_findings(self.case)
+        return case_findings(self._case)
 
     @cached_property
     def clocks(self) -> list[tuple[str, Clock]]:
         """The case's clocks (lettergen.clocks), computed once per Facts."""
         from .clocks import case_clocks
 
-        return case_clocks(self.case)
+        return case_clocks(self._case)
 
     def clock(self, rule_id: str, start: dt.date | None, printed: bool = False) -> Clock | None:
         if start is None:
@@ -317,7 +326,7 @@ class Facts(LetterFacts):
     @property
     def denial_start(self) -> tuple[dt.date | None, bool]:
         """(start date of the denial's clocks, whether it is only the printed date)."""
-        denial = self.case.denial
+        denial = self._case.denial
         if denial.received:
             return denial.received, False
         return denial.date, True
@@ -334,7 +343,7 @@ class Facts(LetterFacts):
         rule = get_rule(route.deadline_rule)
         start, printed = self.denial_start
         if rule.clock and rule.clock.start == "denial-notice":
-            start, printed = self.case.denial.date or start, False
+            start, printed = self._case.denial.date or start, False
         return self.clock(route.deadline_rule, start, printed)
 
     # --- external review (external-review-request) ----------------------------------------
@@ -344,14 +353,14 @@ class Facts(LetterFacts):
         """The case's state written out ("Illinois"), or "" when the case has none."""
         from .casefields import STATES
 
-        return STATES.get(self.case.case.state or "", "")
+        return STATES.get(self._case.case.state or "", "")
 
     @property
     def final_internal_denial(self) -> bool:
         """Internal appeals are used up: the case says so (``denial.final_internal``),
         or an individual or Marketplace policy, which may have only one level of
         internal appeal (45 CFR 147.136(b)(3)(ii)(G)), has denied the appeal."""
-        denial = self.case.denial
+        denial = self._case.denial
         if not denial:
             return False
         return bool(denial.final_internal) or (
@@ -366,7 +375,7 @@ class Facts(LetterFacts):
         letter: for them only No Surprises Act disputes go to external review."""
         if self.plan_type not in ACA_PLANS:
             return ""
-        if self.plan_type in ("employer", "public-employer") and self.case.insurer.self_funded:
+        if self.plan_type in ("employer", "public-employer") and self._case.insurer.self_funded:
             return "federal"
         return "state"
 
@@ -381,7 +390,7 @@ def _alj_amount() -> str:
 
 def appeal_route(facts: Facts) -> AppealRoute:
     """Which written appeal this plan type provides at this level, or why none."""
-    case, plan = facts.case, facts.plan_type
+    case, plan = facts._case, facts.plan_type
     level = case.denial.level or 1
     if case.denial.final_internal and plan in (*ACA_PLANS, "church", "fehb", "short-term",
                                                "other"):

@@ -17,11 +17,13 @@ from typing import Any
 from .facts import Facts
 from .money import format_date, format_money
 from .rules import get_rule
+from .template_types import template_value
 
 BENCHMARK_MULTIPLE = Decimal("3")  # billed at 3× its benchmark or more is "far above"
 SEVERITIES = ("high", "medium", "low")
 
 
+@template_value
 @dataclass(frozen=True)
 class Finding:
     """One thing the case shows (``kind = "finding"``) or asks (``"question"``)."""

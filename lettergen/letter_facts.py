@@ -47,7 +47,7 @@ class LetterFacts:
     def collector_is_provider(self) -> bool:
         """The "collector" is the provider collecting its own bill under its own name,
         which the FDCPA generally does not reach (15 U.S.C. 1692a(6))."""
-        collector, provider = self.case.collector.name, self.case.provider.name
+        collector, provider = self._case.collector.name, self._case.provider.name
         if not collector or not provider:
             return False
         return " ".join(collector.casefold().split()) == " ".join(provider.casefold().split())
@@ -56,7 +56,7 @@ class LetterFacts:
     def validation_end(self) -> dt.date | None:
         """The last day of the FDCPA validation period: the date printed on the
         collector's notice, else 30 days (the rules table) from the day it arrived."""
-        collector = self.case.collector
+        collector = self._case.collector
         if collector.validation_end:
             return collector.validation_end
         clock = self.clock("regf-validation-period", collector.notice_date)
@@ -66,23 +66,23 @@ class LetterFacts:
     def validation_open(self) -> bool | None:
         """The letter date falls within the validation period; None when unknown."""
         end = self.validation_end
-        return None if end is None else self.case.today <= end
+        return None if end is None else self._case.today <= end
 
     @property
     def offer_deadline(self) -> dt.date:
         """The day an offer lapses: ``offer.respond_within_days`` after the letter
         date, else the ``reply-offer`` rule; moved off weekends and holidays."""
-        days = self.case.offer.respond_within_days
+        days = self._case.offer.respond_within_days
         if days:
-            return deadlines.next_business_day(self.case.today + dt.timedelta(days=days))
-        return self.reply_by("reply-offer", self.case.today)
+            return deadlines.next_business_day(self._case.today + dt.timedelta(days=days))
+        return self.reply_by("reply-offer", self._case.today)
 
     @property
     def old_debt(self) -> bool:
         """Care more than three years before the letter date (``old-debt-warning``):
         a payment or an acknowledgment may restart a state limitation period."""
-        clock = self.clock("old-debt-warning", self.case.claim.service_date)
-        return bool(clock) and clock.due <= self.case.today
+        clock = self.clock("old-debt-warning", self._case.claim.service_date)
+        return bool(clock) and clock.due <= self._case.today
 
     @property
     def offer_installments(self) -> dict[str, Any] | None:
@@ -92,7 +92,7 @@ class LetterFacts:
         missing."""
         from decimal import ROUND_CEILING
 
-        offer = self.case.offer
+        offer = self._case.offer
         if offer.payment != "payment-plan" or not offer.amount or not offer.monthly:
             return None
         payments = int((offer.amount / offer.monthly).to_integral_value(ROUND_CEILING))
@@ -107,7 +107,7 @@ class LetterFacts:
         "detail" (the case's own words), "amount", "until", "representative",
         "reference"}; on the same day the case's own dates come before the contacts.
         Amounts and dates stay values, so that templates print them."""
-        case = self.case
+        case = self._case
         provider, insurer = case.provider.name, case.insurer.name or "the health plan"
         events: list[dict[str, Any]] = []
 
@@ -160,16 +160,16 @@ class LetterFacts:
     def eob_figures(self) -> bool:
         """The plan has processed the claim: the case has an EOB figure (allowed, plan
         paid, patient responsibility or EOB date) on the claim or on any line."""
-        claim = self.case.claim
+        claim = self._case.claim
         return any(v is not None for v in (claim.allowed, claim.plan_paid,
                                            claim.patient_responsibility, claim.eob_date)) \
-            or any(c.allowed is not None for c in self.case.charges)
+            or any(c.allowed is not None for c in self._case.charges)
 
     @property
     def never_submitted(self) -> bool:
         """Insured care, not paid as self-pay, with no sign that the plan processed it:
         no EOB figure and no denial."""
-        return self.insured and not self.self_pay and not self.case.denial \
+        return self.insured and not self.self_pay and not self._case.denial \
             and not self.eob_figures
 
     @property
@@ -177,8 +177,8 @@ class LetterFacts:
         """How much an in-network provider's balance is above the EOB's patient
         responsibility (``balance.amount_due`` - ``claim.patient_responsibility``);
         None when it is not above it or a figure is missing."""
-        due, share = self.case.balance.amount_due, self.case.claim.patient_responsibility
-        if self.case.provider.in_network is not True or due is None or share is None:
+        due, share = self._case.balance.amount_due, self._case.claim.patient_responsibility
+        if self._case.provider.in_network is not True or due is None or share is None:
             return None
         return due - share if due > share else None
 
@@ -186,7 +186,7 @@ class LetterFacts:
     def eob_balance(self) -> Decimal | None:
         """The EOB's patient responsibility less what the patient has paid, not below
         zero: the most the balance can correctly be."""
-        share = self.case.claim.patient_responsibility
+        share = self._case.claim.patient_responsibility
         if share is None:
             return None
         rest = share - (self.paid or Decimal("0.00"))
@@ -200,16 +200,16 @@ class LetterFacts:
     def late_filing_billed(self) -> bool:
         """An in-network provider bills the patient for a claim the plan denied because
         the provider filed it late."""
-        return self.insured and self.case.denial.reason == "timely-filing" \
-            and self.case.provider.in_network is True
+        return self.insured and self._case.denial.reason == "timely-filing" \
+            and self._case.provider.in_network is True
 
     @property
     def prior_auth_billed(self) -> bool:
         """An in-network provider bills the patient for a claim the plan denied because
         no prior authorization was obtained: obtaining it was the provider's task."""
         due = self.amount_due
-        return self.insured and self.case.denial.reason == "prior-authorization" \
-            and self.case.provider.in_network is True and due is not None and due > 0
+        return self.insured and self._case.denial.reason == "prior-authorization" \
+            and self._case.provider.in_network is True and due is not None and due > 0
 
     @property
     def no_abn_billed(self) -> bool:
@@ -217,15 +217,15 @@ class LetterFacts:
         gave no Advance Beneficiary Notice (``provider.abn_signed = false``), and it bills
         the patient: Medicare's limitation on liability."""
         due = self.amount_due
-        return self.medicare and self.case.denial.reason == "medical-necessity" \
-            and self.case.provider.abn_signed is False and due is not None and due > 0
+        return self.medicare and self._case.denial.reason == "medical-necessity" \
+            and self._case.provider.abn_signed is False and due is not None and due > 0
 
     @property
     def qmb_billed(self) -> bool:
         """A Qualified Medicare Beneficiary (``insurer.qmb``) on Original Medicare or
         Medicare Advantage is billed a balance."""
         due = self.amount_due
-        return (self.medicare or self.medicare_advantage) and self.case.insurer.qmb is True \
+        return (self.medicare or self.medicare_advantage) and self._case.insurer.qmb is True \
             and due is not None and due > 0
 
     @property
@@ -233,7 +233,7 @@ class LetterFacts:
         """A provider that takes part in Medicaid (``provider.in_network``) bills a
         Medicaid patient."""
         due = self.amount_due
-        return self.medicaid_any and self.case.provider.in_network is True \
+        return self.medicaid_any and self._case.provider.in_network is True \
             and due is not None and due > 0
 
     @property
@@ -262,7 +262,7 @@ class LetterFacts:
         responsibility is what is owed to an in-network provider or one the
         No Surprises Act binds; an out-of-network provider may bill the rest of its
         charge, so there the patient owed the billed total less the plan's payment."""
-        paid, claim, agreed = self.paid, self.case.claim, self.case.offer.agreed
+        paid, claim, agreed = self.paid, self._case.claim, self._case.offer.agreed
         if not paid:
             return None
         settled = bool(agreed) and agreed.amount is not None
@@ -272,7 +272,7 @@ class LetterFacts:
         if settled and not (claim.eob_date and agreed.date and claim.eob_date > agreed.date):
             return None
         share = claim.patient_responsibility
-        if share is not None and (self.case.provider.in_network is True or self.nsa_protected):
+        if share is not None and (self._case.provider.in_network is True or self.nsa_protected):
             if paid > share:
                 return {"reason": "eob", "paid": paid, "owed": share, "amount": paid - share}
             return None
@@ -288,8 +288,8 @@ class LetterFacts:
         """The EOB's patient responsibility when the plan processed the claim with a
         payment and no denial: the cost-sharing the plan determined. None when the
         plan has not (or not yet) set it."""
-        claim = self.case.claim
-        if claim.patient_responsibility is None or not claim.plan_paid or self.case.denial:
+        claim = self._case.claim
+        if claim.patient_responsibility is None or not claim.plan_paid or self._case.denial:
             return None
         return claim.patient_responsibility
 
@@ -305,7 +305,7 @@ class LetterFacts:
     @property
     def gfe_excess(self) -> Decimal | None:
         """This provider's billed total less its good faith estimate."""
-        estimate, billed = self.case.claim.good_faith_estimate, self.billed_total
+        estimate, billed = self._case.claim.good_faith_estimate, self.billed_total
         if estimate is None or billed is None:
             return None
         return billed - estimate
@@ -329,7 +329,7 @@ class LetterFacts:
     def ppdr_start(self) -> dt.date | None:
         """The first bill's date (``claim.first_bill_date``, else the first statement):
         the PPDR window counts from receiving it, so its printed date is the safe start."""
-        return self.case.claim.first_bill_date or self.case.balance.first_statement_date
+        return self._case.claim.first_bill_date or self._case.balance.first_statement_date
 
     # --- insurer letters: records, reprocessing, network gaps, clinicians -----------------
 
@@ -341,7 +341,7 @@ class LetterFacts:
         CPT 00100-01999), "imaging" (revenue codes 032x-035x, 040x, 061x; radiology CPT
         70010-79999) and "lab" (revenue codes 030x-031x; CPT 80047-89398)."""
         kinds: set[str] = set()
-        for charge in self.case.charges:
+        for charge in self._case.charges:
             code = (charge.code or "").strip().upper()
             kind = charge.code_type
             if kind == "NDC" or (kind == "HCPCS" and code.startswith("J")):
@@ -368,21 +368,21 @@ class LetterFacts:
     @property
     def preventive_modifier(self) -> bool:
         """A billed line carries CPT modifier 33 (a preventive service)."""
-        return any("33" in (c.modifiers or ()) for c in self.case.charges)
+        return any("33" in (c.modifiers or ()) for c in self._case.charges)
 
     @property
     def preventive_charged(self) -> bool:
         """Preventive care processed as diagnostic: the denial says so, or a line billed
         with modifier 33 left the patient a share to pay."""
-        share = self.case.claim.patient_responsibility
-        return self.case.denial.reason == "preventive-as-diagnostic" or (
+        share = self._case.claim.patient_responsibility
+        return self._case.denial.reason == "preventive-as-diagnostic" or (
             self.preventive_modifier and share is not None and share > 0)
 
     @property
     def deductible_reached(self) -> bool:
         """The plan year's deductible is met (``insurer.deductible_met`` at least
         ``insurer.deductible``, a deductible above zero)."""
-        insurer = self.case.insurer
+        insurer = self._case.insurer
         return bool(insurer.deductible) and insurer.deductible_met is not None \
             and insurer.deductible_met >= insurer.deductible
 
@@ -390,7 +390,7 @@ class LetterFacts:
     def out_of_pocket_reached(self) -> bool:
         """The plan year's out-of-pocket maximum is met (``out_of_pocket_met`` at least
         ``out_of_pocket_max``, a maximum above zero)."""
-        insurer = self.case.insurer
+        insurer = self._case.insurer
         return bool(insurer.out_of_pocket_max) and insurer.out_of_pocket_met is not None \
             and insurer.out_of_pocket_met >= insurer.out_of_pocket_max
 
@@ -409,9 +409,9 @@ class LetterFacts:
         first). Nothing for the uninsured or care paid as self-pay."""
         if not self.insured or self.self_pay:
             return []
-        reason = self.case.denial.reason
-        in_network = self.case.provider.in_network is True
-        share = self.case.claim.patient_responsibility
+        reason = self._case.denial.reason
+        in_network = self._case.provider.in_network is True
+        share = self._case.claim.patient_responsibility
         charged = share is not None and share > 0
         oop = charged and self.out_of_pocket_reached and self.plan_type != "medicare" \
             and (in_network or self.nsa_protected)
@@ -433,7 +433,7 @@ class LetterFacts:
         """Why no in-network provider was used, as far as the case says: "emergency",
         "not-chosen" (``provider.chosen_by_patient = false``), "facility-in-network"
         (the care was given at an in-network facility named in the case)."""
-        provider = self.case.provider
+        provider = self._case.provider
         found = [("emergency", self.emergency),
                  ("not-chosen", self.not_chosen),
                  ("facility-in-network", bool(provider.facility)
@@ -448,7 +448,7 @@ class LetterFacts:
         When the lead time no longer fits (``clinician_letter_rushed``): the business
         day halfway to the mail-by date, or the deadline itself once the mail-by date
         has passed."""
-        today = self.case.today
+        today = self._case.today
         standard = self.reply_by("reply-standard", today)
         clock = self.appeal_deadline
         if clock is None or clock.due < today:
@@ -467,7 +467,7 @@ class LetterFacts:
         """The appeal must be mailed so soon that the usual lead time for the
         clinician's letter no longer fits."""
         clock = self.appeal_deadline
-        if clock is None or clock.due < self.case.today:
+        if clock is None or clock.due < self._case.today:
             return False
         early = clock.mail_by - dt.timedelta(days=get_rule("clinician-lead-time").days)
-        return deadlines.previous_business_day(early) <= self.case.today
+        return deadlines.previous_business_day(early) <= self._case.today

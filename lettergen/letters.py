@@ -6,16 +6,21 @@ for every requested letter before writing anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from . import rules
+from .casefile import Record
 from .directory import Directory, find_bureau
 from .document import Document
 from .errors import LetterDoesNotFitError, TemplateError
 from .facts import Facts
 from .markdown_reader import read_markdown
+from .sandbox import LimitExceeded, time_limit
+from .template_types import template_function, template_value
 from .templates import LetterRefused, Pack, TemplateInfo, find_template, render_markdown
+
+template_value(Record)  # the case's tables: read-only, plain values inside
 
 DELIVERY_LINES = {
     "certified-mail": "Sent by certified mail, return receipt requested",
@@ -36,6 +41,7 @@ class Letter:
     notes: tuple[str, ...] = ()  # what the writer of the case should know (printed by build)
 
 
+@template_value
 @dataclass(frozen=True)
 class Party:
     """Who a letter is from or to: a name, address lines, and contact details."""
@@ -108,9 +114,10 @@ def _field_name(path: str) -> str:
 
 
 def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = None
-                   ) -> dict[str, Any]:
-    """Everything a template sees: the case's tables, derived facts, the parties,
-    and the functions that read the rules table."""
+                   ) -> tuple[dict[str, Any], list[str]]:
+    """Everything a template sees (the case's tables, derived facts, the parties, and
+    the functions that read the rules table), and the list its ``note()`` fills.
+    Only template values (``template_types``): no path, file or live object."""
     facts = Facts(case)
     contact = None
     if case.contacts:
@@ -119,23 +126,29 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
 
     notes: list[str] = []
 
+    @template_function
     def note(text: str) -> str:
         """Tell the person building the letter something (on stderr), print nothing."""
         notes.append(str(text))
         return ""
 
+    @template_function
     def refuse(reason: str, next_step: str = "") -> None:
         raise LetterRefused(reason + (f". Next step: {next_step}" if next_step else ""))
 
+    @template_function
     def cite(rule_id: str) -> str:
         return rules.cite(rule_id, case)
 
+    @template_function
     def rule(rule_id: str) -> rules.Rule:
         return rules.rule_for_case(rule_id, case)
 
+    @template_function
     def applies(rule_id: str) -> bool:
         return rules.get_rule(rule_id).applies_to(case)
 
+    @template_function
     def clock(rule_id: str, start: Any) -> Any:
         rules.rule_for_case(rule_id, case)
         return facts.clock(rule_id, start)
@@ -143,7 +156,7 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
     reply_rule = info.reply_rule
     context: dict[str, Any] = dict(case.tables())
     context.update(
-        letter=replace(info, to=_addressee(info.to, case, contact)),
+        letter=info.view(to=_addressee(info.to, case, contact)),
         facts=facts,
         today=today,
         signer=_signer(case),
@@ -158,9 +171,8 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         clock=clock,
         refuse=refuse,
         note=note,
-        notes=notes,
     )
-    return context
+    return context, notes
 
 
 def render_letter(case: Any, template_id: str, packs: tuple[Pack, ...],
@@ -179,16 +191,14 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
                        "[[contacts]] entries")
     if reasons:
         raise LetterDoesNotFitError(info.id, reasons)
-    context = letter_context(info, case, contact_index)
+    context, notes = letter_context(info, case, contact_index)
     try:
-        markdown = render_markdown(info, packs, context)
-    except LetterRefused as exc:
-        raise LetterDoesNotFitError(info.id, [str(exc)]) from None
-    try:
-        blocks = read_markdown(markdown)
-    except Exception as exc:  # a parser failure is a template bug, not a crash
-        raise TemplateError(f"pack {info.pack.name}, {info.path.name}: the rendered letter "
-                            f"is not readable Markdown: {exc}") from None
+        with time_limit():
+            blocks, markdown = _render_and_read(info, packs, context)
+    except LimitExceeded as exc:
+        if str(exc).startswith("pack "):
+            raise
+        raise LimitExceeded(f"pack {info.pack.name}, {info.path.name}: {exc}") from None
     signer = context["signer"]
     document = Document(
         title=info.title,
@@ -198,4 +208,20 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
         subject=info.title,
         language=case.case.language or "en",
     )
-    return Letter(info, markdown, document, tuple(context["notes"]))
+    return Letter(info, markdown, document, tuple(notes))
+
+
+def _render_and_read(info: TemplateInfo, packs: tuple[Pack, ...], context: dict[str, Any]
+                     ) -> tuple[tuple[Any, ...], str]:
+    """The letter's Markdown and the blocks read from it."""
+    try:
+        markdown = render_markdown(info, packs, context)
+    except LetterRefused as exc:
+        raise LetterDoesNotFitError(info.id, [str(exc)]) from None
+    try:
+        return read_markdown(markdown), markdown
+    except LimitExceeded:
+        raise
+    except Exception as exc:  # a parser failure is a template bug, not a crash
+        raise TemplateError(f"pack {info.pack.name}, {info.path.name}: the rendered "
+                            f"letter is not readable Markdown: {exc}") from None

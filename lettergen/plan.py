@@ -21,42 +21,42 @@ from .money import format_date
 MEDICAL_JUDGMENT = ("medical-necessity", "experimental")
 
 
-def _finding(name: str) -> Callable[[Facts], bool]:
-    return lambda f: any(x.id == name for x in f.findings)
+def _finding(name: str) -> Callable[[Facts, Any], bool]:
+    return lambda f, c: any(x.id == name for x in f.findings)
 
 
-CONDITIONS: dict[str, Callable[[Facts], bool]] = {
-    "balance_due": lambda f: bool(f.amount_due),
-    "disputing": lambda f: f.whole_balance_disputed or bool(f.disputed_charges)
-    or bool(f.case.hardship) or not f.case.charges,
-    "third_party_collector": lambda f: bool(f.case.collector.name)
+CONDITIONS: dict[str, Callable[[Facts, Any], bool]] = {
+    "balance_due": lambda f, c: bool(f.amount_due),
+    "disputing": lambda f, c: f.whole_balance_disputed or bool(f.disputed_charges)
+    or bool(c.hardship) or not c.charges,
+    "third_party_collector": lambda f, c: bool(c.collector.name)
     and not f.collector_is_provider,
-    "validation_passed": lambda f: any(
-        name == "debt validation period ends" and c.due < f.case.today
-        for name, c in f.clocks),
-    "no_itemized_lines": lambda f: not f.case.charges,
+    "validation_passed": lambda f, c: any(
+        name == "debt validation period ends" and clock.due < c.today
+        for name, clock in f.clocks),
+    "no_itemized_lines": lambda f, c: not c.charges,
     "nsa_balance_bill": _finding("nsa-balance-bill"),
     "gfe_exceeded": _finding("gfe-exceeded"),
-    "denial_open": lambda f: f.denial_open,
-    "medical_judgment": lambda f: f.case.denial.reason in MEDICAL_JUDGMENT,
-    "has_clinician": lambda f: bool(f.case.clinician.name),
-    "appeal_filed": lambda f: bool(f.case.denial.appeal_filed),
-    "final_internal": lambda f: bool(f.case.denial.final_internal),
-    "appeal_letter_exists": lambda f: not f.appeal_route.refusal,
-    "processing_error": lambda f: any(x.letter == "reprocessing-request"
+    "denial_open": lambda f, c: f.denial_open,
+    "medical_judgment": lambda f, c: c.denial.reason in MEDICAL_JUDGMENT,
+    "has_clinician": lambda f, c: bool(c.clinician.name),
+    "appeal_filed": lambda f, c: bool(c.denial.appeal_filed),
+    "final_internal": lambda f, c: bool(c.denial.final_internal),
+    "appeal_letter_exists": lambda f, c: not f.appeal_route.refusal,
+    "processing_error": lambda f, c: any(x.letter == "reprocessing-request"
                                       for x in f.findings if x.kind == "finding"),
-    "denial_formal": lambda f: f.case.denial.reason not in (None, "preventive-as-diagnostic",
+    "denial_formal": lambda f, c: c.denial.reason not in (None, "preventive-as-diagnostic",
                                                              "coordination-of-benefits"),
-    "disputed_lines": lambda f: any(c.dispute != "price" for c in f.disputed_charges),
-    "nonprofit_hospital": lambda f: f.nonprofit_hospital,
-    "hardship": lambda f: bool(f.case.hardship),
-    "benchmarks": lambda f: bool(f.benchmark_rows),
-    "self_pay_or_denied": lambda f: f.self_pay or f.denial_open,
-    "collections_or_self_pay": lambda f: bool(f.case.collector) or f.self_pay,
-    "offer_made": lambda f: bool(f.case.offer.previous),
-    "offer_agreed": lambda f: bool(f.case.offer.agreed),
-    "old_debt": lambda f: f.old_debt,
-    "on_credit_report": lambda f: bool(f.case.credit_report),
+    "disputed_lines": lambda f, c: any(c.dispute != "price" for c in f.disputed_charges),
+    "nonprofit_hospital": lambda f, c: f.nonprofit_hospital,
+    "hardship": lambda f, c: bool(c.hardship),
+    "benchmarks": lambda f, c: bool(f.benchmark_rows),
+    "self_pay_or_denied": lambda f, c: f.self_pay or f.denial_open,
+    "collections_or_self_pay": lambda f, c: bool(c.collector) or f.self_pay,
+    "offer_made": lambda f, c: bool(c.offer.previous),
+    "offer_agreed": lambda f, c: bool(c.offer.agreed),
+    "old_debt": lambda f, c: f.old_debt,
+    "on_credit_report": lambda f, c: bool(c.credit_report),
 }
 
 
@@ -78,14 +78,14 @@ def decision_table() -> tuple[dict[str, Any], ...]:
     return rows
 
 
-def row_matches(row: dict[str, Any], facts: Facts) -> bool:
+def row_matches(row: dict[str, Any], facts: Facts, case: Any) -> bool:
     if row.get("plan_types") and facts.plan_type not in row["plan_types"]:
         return False
-    if row.get("reasons") and facts.case.denial.reason not in row["reasons"]:
+    if row.get("reasons") and facts.denial_reason not in row["reasons"]:
         return False
     for condition in row.get("if", []):
         negate = condition.startswith("!")
-        if CONDITIONS[condition.lstrip("!")](facts) == negate:
+        if CONDITIONS[condition.lstrip("!")](facts, case) == negate:
             return False
     return True
 
@@ -99,7 +99,7 @@ def case_plan(case: Any, facts: Facts | None = None) -> list[Step]:
                    and n != "external review request deadline"), None)
     steps: list[Step] = []
     for row in decision_table():
-        if any(s.letter == row["letter"] for s in steps) or not row_matches(row, facts):
+        if any(s.letter == row["letter"] for s in steps) or not row_matches(row, facts, case):
             continue
         when = row["when"]
         clock = appeal if when == "appeal deadline" else clocks.get(when)

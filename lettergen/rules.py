@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from .errors import TemplateError
+from .template_types import template_value
 
 LAW_GRADE = ("V", "C")
 STATUS_WORDS = {
@@ -27,6 +28,7 @@ STATUS_WORDS = {
 }
 
 
+@template_value
 @dataclass(frozen=True)
 class Clock:
     """How a deadline is counted: a length from a starting event."""
@@ -40,6 +42,7 @@ class Clock:
     upper_bound: bool = False  # the rule is a maximum that a notice may shorten
 
 
+@template_value
 @dataclass(frozen=True)
 class Rule:
     """One rule of the table (see the header of data/rules.toml)."""

@@ -28,6 +28,7 @@ from typing import Any
 
 from .money import format_money
 from .rules import get_rule
+from .template_types import template_value
 
 FIFTY = Decimal("50")
 
@@ -37,6 +38,7 @@ def _round50(amount: Decimal) -> Decimal:
         Decimal("0.01"))
 
 
+@template_value
 @dataclass(frozen=True)
 class Settlement:
     """The three figures with their arithmetic, or the figures that are missing."""

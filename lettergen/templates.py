@@ -14,32 +14,33 @@ for Markdown on its way into the page (``finalize`` + autoescape, see
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 import re
-import signal
-import threading
 import tomllib
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .errors import PackError, TemplateError, TemplateNotFoundError
 from .money import format_date, format_money
+from .safe_read import UnreadableFile, read_limited
+from .sandbox import LimitExceeded, PackSandbox, checkpoint
+from .template_types import template_value
 
 FRONT_MATTER = "+++"
-RENDER_SECONDS = 5.0
+MAX_TEMPLATE_BYTES = 256_000  # one template file; the longest built-in one is 20 KB
+MAX_LETTER_CHARS = 400_000  # a rendered letter's Markdown (about 100 pages)
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")  # a template id: also a safe file name
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 
@@ -54,6 +55,34 @@ class Pack:
 
     name: str
     root: Path
+
+
+@template_value
+@dataclass(frozen=True)
+class LetterView:
+    """What a template sees of its own letter (``letter``): its front matter and the
+    name of its pack, as plain values; no path."""
+
+    id: str
+    title: str
+    to: str
+    purpose: str
+    when: str
+    needs: tuple[str, ...]
+    plan_types: tuple[str, ...]
+    stage: str
+    reply_rule: str
+    pack: str
+    meta: Mapping[str, Any]
+
+
+def frozen(value: Any) -> Any:
+    """A read-only copy of TOML data: lists become tuples, tables read-only mappings."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: frozen(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(frozen(v) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -72,6 +101,12 @@ class TemplateInfo:
     pack: Pack
     path: Path
     meta: dict[str, Any]
+
+    def view(self, to: str | None = None) -> LetterView:
+        """The letter as a template sees it; ``to`` the addressee chosen for the case."""
+        return LetterView(self.id, self.title, to or self.to, self.purpose, self.when,
+                          self.needs, self.plan_types, self.stage, self.reply_rule,
+                          self.pack.name, frozen(self.meta))
 
 
 def builtin_pack() -> Pack:
@@ -94,6 +129,52 @@ def open_packs(pack_dirs: list[str] | tuple[str, ...] = ()) -> tuple[Pack, ...]:
     return (*packs, builtin_pack())
 
 
+def pack_file(pack: Pack, name: str) -> Path | None:
+    """``name`` inside ``pack``, resolved, or None when the pack has no such file.
+    A file that resolves outside the pack's folder (a symlink to ``/etc/passwd``, a
+    name with ``..``) is refused: a pack may read only its own files."""
+    candidate = pack.root / name
+    try:
+        if not candidate.exists():
+            return None
+        resolved = candidate.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
+        raise TemplateError(f"pack {pack.name}, {name}: cannot open it ({_reason(exc)})") \
+            from None
+    if not resolved.is_relative_to(pack.root):
+        raise TemplateError(f"pack {pack.name}, {name}: the file points outside the pack "
+                            f"(to {resolved}); a pack may only use files inside its "
+                            "own folder")
+    return resolved
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def read_pack_text(pack: Pack, path: Path) -> str:
+    """The text of a pack file already resolved inside the pack: a regular file of
+    at most ``MAX_TEMPLATE_BYTES``, in UTF-8."""
+    shown = _shown_name(pack, path)
+    try:
+        data = read_limited(path, MAX_TEMPLATE_BYTES)
+    except UnreadableFile as exc:
+        raise TemplateError(f"pack {pack.name}, {shown}: {exc}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise TemplateError(f"pack {pack.name}, {shown}, line {line}: the file is not UTF-8 "
+                            "text; save it as UTF-8") from None
+
+
+def _shown_name(pack: Pack, path: Path) -> str:
+    try:
+        return str(path.relative_to(pack.root))
+    except ValueError:
+        return path.name
+
+
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     """(metadata, body); the body keeps its line numbers (the front matter becomes
     blank lines) so Jinja's errors point at the right line of the file."""
@@ -113,20 +194,55 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
 
 
 _REQUIRED_META = ("title", "to", "purpose", "when")
+# Front matter keys: True for text, False for a list of text.
+_META_KEYS = {"title": True, "to": True, "purpose": True, "when": True, "stage": True,
+              "reply_rule": True, "salutation": True, "needs": False, "plan_types": False}
+
+
+def _meta_problems(meta: dict[str, Any]) -> list[str]:
+    """Everything wrong with a template's front matter, at once."""
+    from .casefields import field_at
+    from .rules import all_rules
+
+    problems = [f"lacks `{k}`" for k in _REQUIRED_META if k not in meta]
+    for key, value in meta.items():
+        text = _META_KEYS.get(key)
+        if text is None:
+            close = difflib.get_close_matches(key, list(_META_KEYS), n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else \
+                f"; the keys are {', '.join(_META_KEYS)}"
+            problems.append(f"unknown key `{key}`{hint}")
+        elif text and not (isinstance(value, str) and value.strip()):
+            problems.append(f"`{key}` must be text in quotes, such as {key} = \"...\"")
+        elif not text and not (isinstance(value, list)
+                               and all(isinstance(v, str) for v in value)):
+            problems.append(f"`{key}` must be a list of text, such as {key} = [\"...\"]")
+    if problems:
+        return problems
+    unknown = [p for p in meta.get("needs", ()) if field_at(p) is None]
+    if unknown:
+        problems.append(f"`needs` names fields the case file does not have: "
+                        f"{', '.join(unknown)}")
+    plans = field_at("insurer.plan_type").values
+    odd = [p for p in meta.get("plan_types", ()) if p not in plans]
+    if odd:
+        problems.append(f"`plan_types` names unknown plan types: {', '.join(odd)} (the "
+                        f"plan types are {', '.join(plans)})")
+    reply = meta.get("reply_rule", "reply-standard")
+    if reply not in all_rules():
+        problems.append(f"`reply_rule` names no rule of the rules table: {reply}")
+    return problems
 
 
 def _template_info(template_id: str, pack: Pack, path: Path) -> TemplateInfo:
-    meta, _ = split_front_matter(path.read_text("utf-8"), path)
-    missing = [k for k in _REQUIRED_META if not meta.get(k)]
-    if missing:
-        raise TemplateError(f"pack {pack.name}, {path.name}: front matter lacks "
-                            f"{', '.join(missing)}")
-    from .casefields import field_at
-
-    unknown = [p for p in meta.get("needs", ()) if field_at(p) is None]
-    if unknown:
-        raise TemplateError(f"pack {pack.name}, {path.name}: `needs` names fields the case "
-                            f"file does not have: {', '.join(unknown)}")
+    meta, _ = split_front_matter(read_pack_text(pack, path), path)
+    problems = _meta_problems(meta)
+    if problems:
+        shown = _shown_name(pack, path)
+        raise TemplateError(f"pack {pack.name}, {shown}: the front matter "
+                            + ("; ".join(problems) if len(problems) == 1
+                               else "has problems:\n" + "\n".join(f"    - {p}"
+                                                                  for p in problems)))
     return TemplateInfo(
         id=template_id,
         title=meta["title"],
@@ -150,14 +266,16 @@ def list_templates(packs: tuple[Pack, ...]) -> list[TemplateInfo]:
         for path in sorted(pack.root.glob("*.md")):
             if not _ID.fullmatch(path.stem) or path.stem in seen:
                 continue  # shared parts (_layout.md), READMEs, and ids taken by a pack ahead
-            seen[path.stem] = _template_info(path.stem, pack, path)
+            resolved = pack_file(pack, path.name)
+            if resolved is not None:
+                seen[path.stem] = _template_info(path.stem, pack, resolved)
     return sorted(seen.values(), key=lambda t: t.id)
 
 
 def find_template(template_id: str, packs: tuple[Pack, ...]) -> TemplateInfo:
     for pack in packs:
-        path = pack.root / f"{template_id}.md"
-        if _ID.fullmatch(template_id) and path.is_file():
+        path = pack_file(pack, f"{template_id}.md") if _ID.fullmatch(template_id) else None
+        if path is not None:
             return _template_info(template_id, pack, path)
     known = [t.id for t in list_templates(packs)]
     close = difflib.get_close_matches(template_id, known, n=1)
@@ -175,16 +293,26 @@ class PackLoader(BaseLoader):
         self.packs = packs
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
-        if ".." in template.split("/") or template.startswith("/"):
+        if ".." in template.split("/") or template.startswith("/") or "\\" in template:
             raise TemplateNotFound(template)
         for pack in self.packs:
-            path = pack.root / template
-            if path.is_file():
-                text = path.read_text("utf-8")
+            path = pack_file(pack, template)
+            if path is not None:
+                text = read_pack_text(pack, path)
                 _, body = split_front_matter(text, path)
+                # The name Jinja reports in errors: inside the pack's folder even when
+                # the file is a link within the pack.
+                shown = str(pack.root / template)
                 mtime = path.stat().st_mtime
-                return body, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m
+                return body, shown, lambda p=path, m=mtime: _unchanged(p, m)
         raise TemplateNotFound(template)
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    try:
+        return path.stat().st_mtime == mtime
+    except OSError:
+        return False
 
 
 class LetterRefused(Exception):
@@ -201,6 +329,7 @@ def markdown_escape(text: str) -> str:
 def _markdown_value(value: Any) -> Any:
     """``finalize`` for every ``{{ }}``: format dates and money, escape text, and
     refuse to print nothing (an empty case field must never read "None")."""
+    checkpoint()
     if isinstance(value, Markup):
         return value
     if value is None:
@@ -262,8 +391,8 @@ def _lines(value: list[str] | None) -> Markup:
 
 
 @lru_cache(maxsize=8)
-def environment(packs: tuple[Pack, ...]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+def environment(packs: tuple[Pack, ...]) -> PackSandbox:
+    env = PackSandbox(
         loader=PackLoader(packs),
         undefined=StrictUndefined,
         autoescape=True,
@@ -272,34 +401,12 @@ def environment(packs: tuple[Pack, ...]) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=_money, date=_date, lines=_lines, lowerfirst=_lower_first,
-                       new_enclosures=_new_enclosures)
+    env.add_filters(money=_money, date=_date, lines=_lines, lowerfirst=_lower_first,
+                    new_enclosures=_new_enclosures)
     return env
 
 
 # --- rendering ---------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Stop a runaway template (SPEC: a template that runs away is stopped).
-    Uses SIGALRM where it exists and we are on the main thread; elsewhere the
-    sandbox's own limits (range size, no imports) are what protects."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def _stop(signum: int, frame: Any) -> None:
-        raise TemplateError(f"the template ran longer than {seconds:g} seconds and was stopped")
-
-    previous = signal.signal(signal.SIGALRM, _stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _template_line(exc: BaseException, packs: tuple[Pack, ...]) -> str:
@@ -313,26 +420,52 @@ def _template_line(exc: BaseException, packs: tuple[Pack, ...]) -> str:
     return ""
 
 
+def _collect(chunks: Any) -> str:
+    """Join the rendered pieces, stopping once the letter passes its size limit."""
+    out, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_LETTER_CHARS:
+            raise LimitExceeded(f"the letter grew past {MAX_LETTER_CHARS:,} characters "
+                                "and was stopped")
+        out.append(chunk)
+    return "".join(out)
+
+
 def render_markdown(info: TemplateInfo, packs: tuple[Pack, ...], context: dict[str, Any]) -> str:
     """Render one letter template to Markdown. Raises ``LetterRefused`` when the
     template refuses the case, ``TemplateError`` (with pack, file and line) when the
-    template itself is broken."""
+    template itself is broken or runs away. Call it inside ``sandbox.time_limit``."""
     env = environment(packs)
+    here = f"pack {info.pack.name}, {_shown_name(info.pack, info.path)}"
     try:
         template = env.get_template(f"{info.id}.md")
-        with _time_limit(RENDER_SECONDS):
-            return template.render(context)
+        return _collect(template.generate(context))
     except LetterRefused:
         raise
     except TemplateSyntaxError as exc:
-        where = f"pack {info.pack.name}, {exc.filename or info.path}, line {exc.lineno}"
-        raise TemplateError(f"{where}: template syntax error: {exc.message}") from None
+        name = exc.filename or str(info.path)
+        where = _template_line(exc, packs) or here
+        for pack in packs:
+            if name.startswith(str(pack.root)):
+                where = f"pack {pack.name}, {Path(name).relative_to(pack.root)}"
+        raise TemplateError(f"{where}, line {exc.lineno}: template syntax error: "
+                            f"{exc.message}") from None
     except TemplateError as exc:
         where = _template_line(exc, packs)
-        raise TemplateError(f"{where}: {exc}" if where else str(exc)) from None
-    except (UndefinedError, SecurityError, TypeError, ValueError, ArithmeticError) as exc:
-        where = _template_line(exc, packs) or f"pack {info.pack.name}, {info.path.name}"
+        if str(exc).startswith("pack "):
+            raise
+        raise TemplateError(f"{where}: {exc}" if where else f"{here}: {exc}") from None
+    except (UndefinedError, SecurityError, TypeError, ValueError, ArithmeticError,
+            AttributeError, LookupError) as exc:
+        where = _template_line(exc, packs) or here
         raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+    except RecursionError as exc:
+        where = _template_line(exc, packs) or here
+        raise TemplateError(f"{where}: the template calls itself without end (a macro or "
+                            "include that never stops)") from None
+    except MemoryError:
+        raise TemplateError(f"{here}: the template needed more memory than this computer "
+                            "has and was stopped") from None
     except TemplateNotFound as exc:
-        raise TemplateError(f"pack {info.pack.name}, {info.path.name}: "
-                            f"includes '{exc.name}', which no pack has") from None
+        raise TemplateError(f"{here}: includes '{exc.name}', which no pack has") from None

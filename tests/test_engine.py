@@ -147,9 +147,9 @@ def test_sandbox_blocks_escapes(tmp_path, body):
 
 
 def test_runaway_template_is_stopped(tmp_path, monkeypatch):
-    import lettergen.templates as templates
+    import lettergen.sandbox as sandbox
 
-    monkeypatch.setattr(templates, "RENDER_SECONDS", 0.5)
+    monkeypatch.setattr(sandbox, "LETTER_SECONDS", 0.5)
     pack = mini_pack(tmp_path, "{% for i in range(99999) %}{% for j in range(99999) %}"
                                "{% endfor %}{% endfor %}")
     case = load_case(case_file(tmp_path, "er-out-of-network"))

@@ -24,7 +24,7 @@ def stub_facts(plan_type: str = "employer", reason: str | None = None):
     case.denial = Denial()
     case.denial.reason = reason
     facts = Facts.__new__(Facts)
-    facts.case = case
+    facts._case = case
     type(facts)  # Facts.plan_type reads case.insurer
     return facts
 
@@ -37,15 +37,15 @@ def test_each_row_fires_on_its_conditions_and_not_without_each(row, monkeypatch)
     monkeypatch.setattr(Facts, "plan_type", property(lambda self: plan_type))
     facts = stub_facts(plan_type, reason)
     for name, value in wanted.items():
-        monkeypatch.setitem(CONDITIONS, name, lambda f, v=value: v)
-    assert row_matches(row, facts)
+        monkeypatch.setitem(CONDITIONS, name, lambda f, c, v=value: v)
+    assert row_matches(row, facts, facts._case)
     for name, value in wanted.items():
-        monkeypatch.setitem(CONDITIONS, name, lambda f, v=value: not v)
-        assert not row_matches(row, facts), f"{row['letter']} fires without {name}"
-        monkeypatch.setitem(CONDITIONS, name, lambda f, v=value: v)
+        monkeypatch.setitem(CONDITIONS, name, lambda f, c, v=value: not v)
+        assert not row_matches(row, facts, facts._case), f"{row['letter']} fires without {name}"
+        monkeypatch.setitem(CONDITIONS, name, lambda f, c, v=value: v)
     if row.get("plan_types"):
         monkeypatch.setattr(Facts, "plan_type", property(lambda self: "uninsured"))
-        assert not row_matches(row, facts)
+        assert not row_matches(row, facts, facts._case)
 
 
 def test_every_row_names_a_real_letter_and_a_known_timing():
