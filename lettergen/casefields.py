@@ -45,6 +45,7 @@ class Field:
     default_is_today: bool = False  # case.date: the real date when absent
     choices: tuple[tuple[str, str], ...] = ()  # (value, meaning); meaning may be ""
     minimum: int | None = None
+    maximum: int | None = None  # for a whole number: well above any real value
     pattern: str | None = None  # for text: a regular expression it must match
     pattern_hint: str = ""  # what the pattern means, for the error message
     fields: tuple[Field, ...] = ()  # for "table" and "tables"
@@ -316,7 +317,7 @@ TABLES: tuple[Table, ...] = (
         _f("criteria", "str", "The guideline or policy the denial letter says the plan "
            "used, if it names one.", "Clinical policy CP-114, section 3"),
         _f("level", "int", "Which decision this is: 1 for the first denial, 2 if a first "
-           "appeal was denied too, and so on.", 1, default=1, minimum=1),
+           "appeal was denied too, and so on.", 1, default=1, minimum=1, maximum=10),
         _f("final_internal", "bool", "True once the plan's own appeals are used up, as the "
            "letter says when it is the final internal decision.", False),
         _f("urgent", "bool", "True if waiting the normal time could seriously harm the "
@@ -336,7 +337,7 @@ TABLES: tuple[Table, ...] = (
         _f("description", "str", "The description of the line as printed on the itemized "
            "bill.", "Anesthesia, intraperitoneal procedure, lower abdomen"),
         _f("units", "int", "How many units were billed on this line.", 1, default=1,
-           minimum=1),
+           minimum=1, maximum=100_000),
         _f("billed", "money", "The amount charged on this line.", _d("6200.00")),
         _f("allowed", "money", "The allowed amount for this line, from the Explanation of "
            "Benefits.", _d("850.00")),
@@ -405,7 +406,7 @@ TABLES: tuple[Table, ...] = (
         _f("monthly", "money", 'The monthly payment offered, with payment = "payment-plan" '
            "only.", _d("150.00")),
         _f("respond_within_days", "int", "How many days the other side has to answer the "
-           "offer in writing.", 14, minimum=1),
+           "offer in writing.", 14, minimum=1, maximum=365),
         _f("previous", "tables", "Earlier offers, oldest first, each with its date and "
            "amount.", [{"date": _dt.date(2026, 6, 1), "amount": _d("1000.00")}], fields=(
             _f("date", "date", "The date of the earlier offer.", _dt.date(2026, 6, 1)),
@@ -424,7 +425,7 @@ TABLES: tuple[Table, ...] = (
     Table("hardship", "The household's finances, for financial assistance and negotiation.",
           fields=(
         _f("household_size", "int", "How many people are in the household, counting the "
-           "patient, as on a tax return.", 3, minimum=1),
+           "patient, as on a tax return.", 3, minimum=1, maximum=100),
         _f("annual_income", "money", "The household's total yearly income before taxes.",
            _d("42000.00")),
         _f("summary", "str", "A few sentences, in your own words, on why paying this bill is "
@@ -518,7 +519,8 @@ def _field_schema(field: Field) -> dict[str, object]:
     schema: dict[str, object] = {
         "str": lambda: {**text, **({"pattern": field.pattern} if field.pattern else {})},
         "int": lambda: {"type": "integer",
-                        **({"minimum": field.minimum} if field.minimum is not None else {})},
+                        **({"minimum": field.minimum} if field.minimum is not None else {}),
+                        **({"maximum": field.maximum} if field.maximum is not None else {})},
         "bool": lambda: {"type": "boolean"},
         "date": lambda: {"type": "string", "format": "date"},
         "money": lambda: {"$ref": "#/$defs/money"},

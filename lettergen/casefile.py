@@ -21,8 +21,26 @@ from typing import NoReturn, cast
 from .casefields import STATES, TABLES, TABLES_BY_NAME, Field, Table, field_at, toml_value
 from .errors import CaseFileError, Problem
 from .money import parse_money
+from .safe_read import UnreadableFile, read_limited
+from .terminal import describe, visible
 
-__all__ = ["Case", "Record", "load_case"]
+__all__ = ["EARLIEST_DATE", "LATEST_DATE", "MAX_FILE_BYTES", "MAX_TEXT", "Case", "Record",
+           "load_case"]
+
+EARLIEST_DATE = _dt.date(1900, 1, 1)
+LATEST_DATE = _dt.date(2099, 12, 31)
+"""The dates a case file may hold. No real bill, birth or deadline is outside them, and
+deadlines computed from a date near 9999 would overflow Python's dates."""
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""The largest case file (or base) read: a real one is a few kilobytes. Reading stops
+there, so ``/dev/zero`` or a huge file cannot fill the memory."""
+
+MAX_TEXT = 10_000
+"""The most characters a text value may hold, and the items of one list together: a
+long call note is a few thousand. The PDF's time to lay out a paragraph grows with the
+square of its length (a 200,000-character summary takes about 15 s), so this keeps a
+letter's build within a second or two."""
 
 
 class Record:
@@ -159,14 +177,13 @@ _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 def _read(path: Path) -> dict[str, object]:
     try:
-        text = path.read_bytes().decode("utf-8-sig")  # -sig: Notepad's byte-order mark
-    except FileNotFoundError:
-        raise CaseFileError(str(path), [Problem("", "the file does not exist")]) from None
+        data = read_limited(path, MAX_FILE_BYTES)
+    except UnreadableFile as e:
+        _raise(path, "", visible(str(e)))
+    try:
+        text = data.decode("utf-8-sig")  # -sig: Notepad's byte-order mark
     except UnicodeDecodeError:
-        raise CaseFileError(str(path), [Problem(
-            "", "the file is not UTF-8 text; save it as plain text (UTF-8)")]) from None
-    except OSError as e:
-        raise CaseFileError(str(path), [Problem("", f"cannot read it: {e.strerror}")]) from None
+        _raise(path, "", "the file is not UTF-8 text; save it as plain text (UTF-8)")
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
@@ -175,11 +192,25 @@ def _read(path: Path) -> dict[str, object]:
         if "(at end of document)" in str(e):
             where = "end of file"
         message = _AT.sub("", str(e)).replace(" (at end of document)", "")
-        _raise(path, where, f"not valid TOML: {message}")
+        _raise(path, where, f"not valid TOML: {visible(message)}")
+    except RecursionError:
+        _raise(path, "", "not valid for lettergen: brackets or braces are nested too deeply "
+               "(a case file nests a table at most a few levels); remove the extra [ or {")
 
 
 def _raise(path: Path, where: str, message: str) -> NoReturn:
-    raise CaseFileError(str(path), [Problem(where, message)])
+    raise CaseFileError(visible(str(path)), [Problem(where, message)])
+
+
+def _resolved(path: Path, referrer: Path) -> Path:
+    """``path.resolve()``, or an error naming the file when its symbolic links form a
+    loop (``resolve`` raises then) or cannot be followed."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        _raise(referrer, "[case] extends", f"{visible(str(path))} is a symbolic link that "
+               "leads back to itself (a loop), or cannot be followed; point extends at the "
+               "real file")
 
 
 def _read_chain(top: Path) -> list[tuple[Path, dict[str, object]]]:
@@ -191,22 +222,24 @@ def _read_chain(top: Path) -> list[tuple[Path, dict[str, object]]]:
     while True:
         data = _read(current)
         chain.append((current, data))
-        seen.append(current.resolve())
+        seen.append(_resolved(current, current))
         case = data.get("case")
         extends = case.get("extends") if isinstance(case, dict) else None
         if extends is None:
             return chain
-        if not isinstance(extends, str) or not extends.strip():
-            _raise(current, "[case] extends", "expected the path of another case file in "
-                   f'quotes, such as "base.toml", got {toml_value(extends)}')
+        problem = (_text_problem(extends) if isinstance(extends, str) and extends.strip()
+                   else "expected the path of another case file in quotes, such as "
+                        f'"base.toml", got {_shown(extends)}')
+        if problem:
+            _raise(current, "[case] extends", problem)
         base = Path(os.path.normpath(current.parent / str(extends)))
-        if base.resolve() in seen:
+        if _resolved(base, current) in seen:
             names = " -> ".join([str(p) for p, _ in chain] + [str(base)])
             _raise(current, "[case] extends", f"the files extend each other in a circle: "
-                   f"{names}; remove extends from one of them")
-        if not base.is_file():
-            _raise(current, "[case] extends", f'the base file "{extends}" was not found '
-                   f"(looked for {base})")
+                   f"{visible(names)}; remove extends from one of them")
+        if not os.path.lexists(base):
+            _raise(current, "[case] extends", f"the base file {_shown(extends)} was not found "
+                   f"(looked for {visible(str(base))})")
         current = base
 
 
@@ -233,8 +266,50 @@ def _merge(chain: list[tuple[Path, dict[str, object]]]
 # ---- validation ----------------------------------------------------------------------
 
 def _shown(value: object) -> str:
-    text = toml_value(value)
+    """A value for "got ..." in a message: as TOML, at most 80 characters, and with any
+    control character shown as an escape, never sent raw to the terminal."""
+    if isinstance(value, str) and len(value) > 80:
+        value = value[:80]  # toml_value of 2 MB of text only to cut it: no
+    elif isinstance(value, list) and len(value) > 20:
+        value = value[:20]
+    try:
+        text = toml_value(value)
+    except RecursionError:  # a list nested hundreds deep
+        text = "a list nested too deeply"
+    text = visible(text)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _key(name: str) -> str:
+    """A key or table name the file gives, as a message quotes it (it may hold anything)."""
+    text = visible(name)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_UNSAFE_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
+              for plane in range(17)) + "]")
+"""What no text value may hold: control characters but tab, newline and carriage return
+(C0, DEL, C1: ESC starts a terminal control sequence), lone surrogates, and the 66
+noncharacters (U+FFFE, U+FDD0...), which XML, and so DOCX, cannot hold."""
+
+
+def _text_problem(text: str, limit: int = MAX_TEXT) -> str:
+    """What is wrong with a text value, or "" when it is fine."""
+    if len(text) > limit:
+        return (f"is {len(text):,} characters long; the limit is {limit:,}: shorten it "
+                "(keep the details in your own notes; the letter needs the gist)")
+    found = _UNSAFE_TEXT.search(text)
+    if found is None:
+        return ""
+    at, ch = found.start(), found[0]
+    code = ord(ch)
+    what = ("a control character" if code < 0xA0
+            else "half of a character (a lone surrogate)" if 0xD800 <= code <= 0xDFFF
+            else "not a character (a Unicode noncharacter)")
+    return (f"contains {describe(ch)}, {what}, at character {at + 1}; remove it (it is "
+            "invisible, often pasted in by accident, and no letter can print it)")
 
 
 def _suggest(name: str, choices: Iterable[str]) -> str | None:
@@ -276,7 +351,7 @@ class _Checker:
     def add(self, where: str, message: str, origin: tuple[str, ...] = ()) -> None:
         path = (self.origins.get(origin) or self.origins.get(origin[:1])) if origin else None
         if path is not None and path != self.top:
-            message += f" (in {path})"
+            message += f" (in {visible(str(path))})"
         self.problems.append(Problem(where, message))
 
     def tables(self, data: dict[str, object]) -> dict[str, Record | list[Record]]:
@@ -293,10 +368,10 @@ class _Checker:
             owners = _tables_with_key(name)
             hint = (f"put it below the {owners[0].header} line" if len(owners) == 1
                     else "every key belongs below a table line such as [patient]")
-            self.add(name, f"a key outside any table; {hint}", (name,))
+            self.add(_key(name), f"a key outside any table; {hint}", (name,))
             return
         close = _suggest(name, TABLES_BY_NAME)
-        where = f"[[{name}]]" if isinstance(value, list) else f"[{name}]"
+        where = f"[[{_key(name)}]]" if isinstance(value, list) else f"[{_key(name)}]"
         hint = f"; did you mean {TABLES_BY_NAME[close].header}?" if close else ""
         self.add(where, f"unknown table{hint}", (name,))
 
@@ -329,7 +404,7 @@ class _Checker:
         declared = {f.name: f for f in fields}
         values: dict[str, object] = {}
         for key, value in raw.items():
-            where = f"{prefix} {key}"
+            where = f"{prefix} {_key(key)}"
             key_origin = origin + (key,) if len(origin) == 1 else origin
             field = declared.get(key)
             if field is None:
@@ -372,6 +447,9 @@ class _Checker:
         if kind == "str":
             if not isinstance(value, str):
                 return f"expected text in quotes, {got}", None
+            problem = _text_problem(value)
+            if problem:
+                return problem, None
             if field.pattern and not re.match(field.pattern, value):
                 return f"{field.pattern_hint}, {got}", None
             if field.required and not value.strip():
@@ -382,6 +460,8 @@ class _Checker:
                 return f"expected a whole number such as 3, {got}", None
             if field.minimum is not None and value < field.minimum:
                 return f"must be {field.minimum} or more, {got}", None
+            if field.maximum is not None and value > field.maximum:
+                return f"must be {field.maximum:,} or less, {got}", None
             return "", value
         if kind == "bool":
             if not isinstance(value, bool):
@@ -390,10 +470,12 @@ class _Checker:
         if kind == "date":
             return self.date(value, got)
         if kind == "money":
+            if isinstance(value, str) and len(value) > 40:  # no amount is that long
+                return f'expected an amount of money such as 1234.56 or "$1,234.56", {got}', None
             try:
                 return "", parse_money(value)
             except ValueError as e:
-                return str(e), None
+                return visible(str(e)), None
         if kind in ("lines", "list"):
             example = toml_value(field.example)
             if not isinstance(value, list):
@@ -401,6 +483,13 @@ class _Checker:
             for i, item in enumerate(value, 1):
                 if not isinstance(item, str):
                     return f"item {i} of the list is not text in quotes, got {_shown(item)}", None
+                problem = _text_problem(item)
+                if problem:
+                    return f"item {i} of the list {problem}", None
+            total = sum(len(item) for item in value)
+            if total > MAX_TEXT:
+                return (f"the items of the list are {total:,} characters long together; the "
+                        f"limit is {MAX_TEXT:,}: shorten them"), None
             if field.required and not any(item.strip() for item in value):
                 return "required; it must not be empty", None
             return "", list(value)
@@ -421,11 +510,15 @@ class _Checker:
         if isinstance(value, _dt.datetime):
             return f"expected a date without a time, such as 2026-03-02, {got}", None
         if isinstance(value, _dt.date):
+            if not EARLIEST_DATE <= value <= LATEST_DATE:
+                return (f"{value.isoformat()} is not a plausible date: lettergen accepts dates "
+                        f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}; "
+                        "check the year"), None
             return "", value
-        if isinstance(value, str):
+        if isinstance(value, str) and len(value) < 40:
             try:
                 _dt.date.fromisoformat(value.strip())
-                return f"write the date without quotes: {value.strip()}", None
+                return f"write the date without quotes: {visible(value.strip())}", None
             except ValueError:
                 pass
         return ("expected a date written year-month-day without quotes, such as 2026-03-02, "
@@ -437,7 +530,7 @@ class _Checker:
             return "", value
         if field.kind == "state":
             message = f'expected the two-letter code of a US state, DC or PR, such as "IL", {got}'
-            if isinstance(value, str):
+            if isinstance(value, str) and len(value) <= 100:
                 name = _suggest(value.strip(), STATES.values())  # "Ilinois" -> Illinois
                 by_name = {n: c for c, n in STATES.items()}
                 close = by_name[name] if name else _suggest(value, STATES)
@@ -445,7 +538,8 @@ class _Checker:
                     message += f"; did you mean '{close}'?"
             return message, None
         message = f"expected one of {', '.join(field.values)}; {got}"
-        close = _suggest(value, field.values) if isinstance(value, str) else None
+        close = (_suggest(value, field.values) if isinstance(value, str) and len(value) <= 100
+                 else None)
         if close:
             message += f"; did you mean '{close}'?"
         return message, None

@@ -2,9 +2,10 @@
 
 For one case it is that case's calendar; for many it is an advocate's caseload view:
 what is overdue, what is due this week, and what comes later, across every file.
-``--ics`` writes the same events as an iCalendar file with a reminder each. Event
-titles carry the patient's initials and the kind of deadline only: calendars sync to
-other people's servers, so no diagnosis, code or amount goes into them.
+``--ics`` writes the same events as an iCalendar file with a reminder each. Events
+carry the patient's initials, the kind of deadline, the rule and the mail-by date only:
+calendars sync to other people's servers, so no name, file name, diagnosis, code or
+amount goes into them.
 """
 
 from __future__ import annotations
@@ -127,9 +128,13 @@ def ics_bytes(cases: list[Any], stamp: dt.date) -> bytes:
         event.add("dtstart", e.date)
         event.add("dtend", e.date + dt.timedelta(days=1))
         event.add("summary", e.label)
-        event.add("description", f"Case file: {e.case.source_path.name}. "
-                  + (f"Rule: {e.citation}. " if e.citation else "")
-                  + (f"Mail by {format_date(e.mail_by)}." if e.mail_by else ""))
+        # Only the rule and the mail-by date: the case file's name often is the patient's
+        # name or the care ("rivera-mri.toml"), and calendars sync to other servers.
+        description = " ".join(
+            ([f"Rule: {e.citation}."] if e.citation else [])
+            + ([f"Mail by {format_date(e.mail_by)}."] if e.mail_by else []))
+        if description:
+            event.add("description", description)
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

@@ -44,6 +44,7 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme")
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+_PROPERTY_LIMIT = 255  # characters: python-docx's limit for a core property
 
 
 def write_docx(doc: Document) -> bytes:
@@ -115,8 +116,8 @@ def _setup(docx: DocxDocument, doc: Document) -> None:
 
     stamp = _dt.datetime(doc.date.year, doc.date.month, doc.date.day)
     core = docx.core_properties
-    core.title, core.subject = L.clean(doc.title), L.clean(doc.subject)
-    core.author = core.last_modified_by = L.clean(doc.author)
+    core.title, core.subject = _property(doc.title), _property(doc.subject)
+    core.author = core.last_modified_by = _property(doc.author)
     core.comments = core.keywords = core.category = ""
     core.language = _language_tag(doc.language)
     core.created = core.modified = stamp
@@ -128,6 +129,18 @@ def _setup(docx: DocxDocument, doc: Document) -> None:
     for rId, rel in list(docx.part.rels.items()):
         if rel.reltype == _STYLES_WITH_EFFECTS:  # Word 2010's stale copy of the styles
             docx.part.drop_rel(rId)
+
+
+def _property(text: str) -> str:
+    """A core property (title, subject, author): python-docx refuses more than 255
+    characters, so a longer one is cut at a word with "...". Only the file's metadata
+    is shortened; the letter itself keeps every word."""
+    text = L.clean(text)
+    if len(text) <= _PROPERTY_LIMIT:
+        return text
+    cut = text[:_PROPERTY_LIMIT - 3]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > _PROPERTY_LIMIT // 2 else cut).rstrip() + "..."
 
 
 def _add_field(paragraph: DocxParagraph, instr: str, placeholder: str) -> None:
