@@ -32,6 +32,7 @@ class CheckReport:
     regulator: Any = None  # directory.RegulatorFit when the case has no [regulator]
     fits: list[str] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)
+    broken: dict[str, str] = field(default_factory=dict)  # template errors of a pack
 
     def as_json(self) -> dict[str, Any]:
         today = self.case.today
@@ -58,6 +59,7 @@ class CheckReport:
                       "ready": s.letter in self.fits, "refused": self.refused.get(s.letter)}
                      for s in self.plan],
             "letters": {"fit": self.fits, "refused": self.refused},
+            "template_errors": self.broken,
         }
 
     def as_text(self, colour: Callable[[str, str], str] = lambda t, c: t) -> str:
@@ -146,6 +148,7 @@ def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
             report.refused[info.id] = "; ".join(exc.reasons)
         except TemplateError as exc:
             report.refused[info.id] = f"template error: {exc}"
+            report.broken[info.id] = str(exc)
         else:
             report.fits.append(info.id)
     return report

@@ -11,25 +11,45 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import LettergenError
+from .terminal import visible
 
 DISCLAIMER = ("lettergen gives information, not legal advice. Check every letter and "
               "deadline against your own papers before you send it.")
 
 
-def _colour(text: str, code: str, stream: Any = sys.stdout) -> str:
+# Colour is marked with these while a report is put together, and becomes terminal
+# codes only after every control character of the text itself was made visible: a
+# case file or a file name can never send its own codes to the terminal.
+_ON, _MID, _OFF = "\ue000", "\ue001", "\ue002"
+_MARK = re.compile(f"{_ON}([0-9;]+){_MID}")
+
+
+def _colour(text: str, code: str, stream: Any = None) -> str:
+    return f"{_ON}{code}{_MID}{text}{_OFF}"
+
+
+def _show(text: str, stream: Any) -> str:
+    """``text`` safe for ``stream``: control characters visible; colour marks become
+    codes on a terminal (unless NO_COLOR) and vanish elsewhere."""
+    text = visible(text)
     if stream.isatty() and not os.environ.get("NO_COLOR"):
-        return f"\033[{code}m{text}\033[0m"
-    return text
+        return _MARK.sub(lambda m: f"\033[{m[1]}m", text).replace(_OFF, "\033[0m")
+    return _MARK.sub("", text).replace(_OFF, "")
+
+
+def _out(text: str) -> None:
+    print(_show(text, sys.stdout))
 
 
 def _note(text: str) -> None:
-    print(_colour(text, "2", sys.stderr), file=sys.stderr)
+    print(_show(_colour(text, "2"), sys.stderr), file=sys.stderr)
 
 
 def _packs(args: argparse.Namespace) -> Any:
@@ -55,7 +75,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     templates = list_templates(_packs(args))
     rows = [[t.id, t.to, t.purpose, t.pack.name] for t in templates]
-    print(_table(rows, ["ID", "TO", "PURPOSE", "PACK"]))
+    _out(_table(rows, ["ID", "TO", "PURPOSE", "PACK"]))
     return 0
 
 
@@ -63,13 +83,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     from .templates import find_template
 
     info = find_template(args.id, _packs(args))
-    print(_colour(f"{info.id}: {info.title}", "1"))
-    print(f"  To:          {info.to}")
-    print(f"  Purpose:     {info.purpose}")
-    print(f"  When:        {info.when}")
-    print(f"  Plan types:  {', '.join(info.plan_types) or 'any'}")
-    print(f"  Needs:       {', '.join(info.needs) or 'nothing beyond the required fields'}")
-    print(f"  Pack:        {info.pack.name} ({info.path})")
+    _out("\n".join([
+        _colour(f"{info.id}: {info.title}", "1"),
+        f"  To:          {info.to}",
+        f"  Purpose:     {info.purpose}",
+        f"  When:        {info.when}",
+        f"  Plan types:  {', '.join(info.plan_types) or 'any'}",
+        f"  Needs:       {', '.join(info.needs) or 'nothing beyond the required fields'}",
+        f"  Pack:        {info.pack.name} ({info.path})"]))
     return 0
 
 
@@ -82,7 +103,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise LettergenError(f"{path} exists already; lettergen new never overwrites a file "
                              "(choose another name)")
     atomic_write(path, starter_case_text().encode("utf-8"), overwrite=False)
-    print(path)
+    _out(str(path))
     _note(f"Edit {path}, then run: lettergen check {path}")
     return 0
 
@@ -90,7 +111,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from .casefields import json_schema
 
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    _out(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -101,10 +122,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     case = load_case(args.file)
     report = check_case(case, _packs(args))
     if args.json:
-        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        _out(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
-        print(report.as_text(colour=lambda t, c: _colour(t, c)))
+        _out(report.as_text(colour=_colour))
         _note(DISCLAIMER)
+    if report.broken:
+        raise LettergenError("the template pack has errors:\n" + "\n".join(
+            f"  {template_id}: {why}" for template_id, why in report.broken.items()))
     return 0
 
 
@@ -116,8 +140,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     written = build(case, args.letter or [], args.format or [], Path(args.output),
                     _packs(args), force=args.force, contact_index=args.contact,
                     on_note=_note)
-    for path in written:
-        print(path)
+    _out("\n".join(str(path) for path in written))
     _note(DISCLAIMER)
     return 0
 
@@ -138,7 +161,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     if problems:
         raise LettergenError("\n".join(problems))
     today = args.today or (cases[0].today if len(cases) == 1 else dt.date.today())
-    print(timeline_text(cases, today))
+    _out(timeline_text(cases, today))
     if args.ics:
         target = Path(args.ics)
         atomic_write(target, ics_bytes(cases, today), overwrite=args.force)
@@ -150,10 +173,17 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 def _iso_date(text: str) -> Any:
     import datetime as dt
 
+    from .casefile import EARLIEST_DATE, LATEST_DATE
+
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {visible(text)!r}") \
+            from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise argparse.ArgumentTypeError(f"{text}: choose a date from {EARLIEST_DATE} to "
+                                         f"{LATEST_DATE}")
+    return day
 
 
 # --- parser ------------------------------------------------------------------------------
@@ -221,18 +251,44 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _error(text: str) -> None:
+    try:
+        print(f"lettergen: {visible(text)}", file=sys.stderr, flush=True)
+    except OSError:
+        pass  # nowhere left to say it; the exit status still does
+
+
+def _silence_stdout() -> None:
+    """After standard output failed, point it at the null device, so that Python's
+    own flush at exit does not fail again with a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        status = int(args.run(args))
+        sys.stdout.flush()
+        return status
     except LettergenError as exc:
-        print(f"lettergen: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 1
     except KeyboardInterrupt:
-        print("lettergen: interrupted; nothing half-written was left behind", file=sys.stderr)
+        _error("interrupted; nothing half-written was left behind")
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except OSError as exc:  # standard output on a full disk, a closed terminal
+        _silence_stdout()
+        from .build import describe_os_error
+
+        _error(f"cannot write the output: {describe_os_error(exc)}")
+        return 1
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ class Run:
 
 
 LINE_BREAK = Run("\n")
+# How a line break inside a case value travels through the rendered Markdown (see
+# ``templates.markdown_escape``): a hard break would end a table row.
+LINE_SEPARATOR = "\u2028"
 
 Inline = tuple[Run, ...]
 

@@ -24,6 +24,7 @@ from mdit_py_plugins.container import container_plugin
 
 from .document import (
     LINE_BREAK,
+    LINE_SEPARATOR,
     Block,
     Heading,
     Inline,
@@ -183,6 +184,13 @@ def _inline(tok: Token) -> Inline:
 
 
 def _append(runs: list[Run], run: Run) -> None:
+    if LINE_SEPARATOR in run.text:  # a line break inside a case value
+        first, *rest = run.text.split(LINE_SEPARATOR)
+        _append(runs, Run(first, run.bold, run.italic))
+        for part in rest:
+            runs.append(LINE_BREAK)
+            _append(runs, Run(part, run.bold, run.italic))
+        return
     if not run.text:
         return
     if runs and runs[-1] != LINE_BREAK and (runs[-1].bold, runs[-1].italic) == (

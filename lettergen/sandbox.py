@@ -46,7 +46,7 @@ MAX_TEXT = 1_000_000  # characters of any one value a template makes or reads
 MAX_INT_BITS = 4_000  # about 1,200 decimal digits: far past any amount or count
 MAX_NUMBER_ARGUMENT = 100_000  # a width or count given to a filter or a text method
 MAX_RANGE = 100_000  # items of one range()
-LETTER_SECONDS = 8.0  # one letter: compile, render, read, every format
+LETTER_SECONDS = 6.0  # one letter: compile, render, read, every format
 
 # Jinja's own objects a template legitimately looks inside: loop.index, ns.items,
 # a macro imported from a partial ({% import ... as m %}{{ m.money(x) }}), caller().

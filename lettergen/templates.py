@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import tomllib
 import traceback
@@ -33,6 +34,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from markupsafe import Markup
 
 from .errors import PackError, TemplateError, TemplateNotFoundError
+from .document import LINE_SEPARATOR
 from .money import format_date, format_money
 from .safe_read import UnreadableFile, read_limited
 from .sandbox import LimitExceeded, PackSandbox, checkpoint
@@ -135,8 +137,11 @@ def pack_file(pack: Pack, name: str) -> Path | None:
     name with ``..``) is refused: a pack may read only its own files."""
     candidate = pack.root / name
     try:
-        if not candidate.exists():
+        if not os.path.lexists(candidate):
             return None
+        if not candidate.exists():
+            raise TemplateError(f"pack {pack.name}, {name}: the file is a link that leads "
+                                "nowhere (a missing file, or links in a circle)")
         resolved = candidate.resolve(strict=True)
     except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
         raise TemplateError(f"pack {pack.name}, {name}: cannot open it ({_reason(exc)})") \
@@ -239,10 +244,9 @@ def _template_info(template_id: str, pack: Pack, path: Path) -> TemplateInfo:
     problems = _meta_problems(meta)
     if problems:
         shown = _shown_name(pack, path)
-        raise TemplateError(f"pack {pack.name}, {shown}: the front matter "
-                            + ("; ".join(problems) if len(problems) == 1
-                               else "has problems:\n" + "\n".join(f"    - {p}"
-                                                                  for p in problems)))
+        raise TemplateError(f"pack {pack.name}, {shown}: front matter: "
+                            + (problems[0] if len(problems) == 1
+                               else "\n" + "\n".join(f"    - {p}" for p in problems)))
     return TemplateInfo(
         id=template_id,
         title=meta["title"],
@@ -321,9 +325,11 @@ class LetterRefused(Exception):
 
 def markdown_escape(text: str) -> str:
     """Backslash every ASCII punctuation character (CommonMark treats any escaped
-    punctuation as a literal) and turn newlines into hard line breaks."""
+    punctuation as a literal) and turn each line break into U+2028 LINE SEPARATOR,
+    which the Markdown reader turns back into a line break. A Markdown hard break
+    would end a table row; U+2028 stays inside its cell, list item or paragraph."""
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return escaped.replace("\r\n", "\n").replace("\n", "\\\n")
+    return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", LINE_SEPARATOR)
 
 
 def _markdown_value(value: Any) -> Any:
@@ -385,7 +391,7 @@ def _new_enclosures(extra: list[str], listed: list[str]) -> list[str]:
             and not (set(_LONG_DATE.findall(str(t))) & seen)]
 
 
-def _lines(value: list[str] | None) -> Markup:
+def _lines(value: list[str] | tuple[str, ...] | None) -> Markup:
     """An address (a list of lines) as Markdown lines with hard breaks."""
     return Markup("\\\n".join(markdown_escape(str(line)) for line in value or ()))
 
@@ -421,13 +427,14 @@ def _template_line(exc: BaseException, packs: tuple[Pack, ...]) -> str:
 
 
 def _collect(chunks: Any) -> str:
-    """Join the rendered pieces, stopping once the letter passes its size limit."""
+    """Join the rendered pieces, stopping once the letter passes its size limit. The
+    error is thrown into the template where it stands, so it names the line."""
     out, size = [], 0
     for chunk in chunks:
         size += len(chunk)
         if size > MAX_LETTER_CHARS:
-            raise LimitExceeded(f"the letter grew past {MAX_LETTER_CHARS:,} characters "
-                                "and was stopped")
+            chunks.throw(LimitExceeded(f"the letter grew past {MAX_LETTER_CHARS:,} "
+                                       "characters and was stopped"))
         out.append(chunk)
     return "".join(out)
 
@@ -456,6 +463,9 @@ def render_markdown(info: TemplateInfo, packs: tuple[Pack, ...], context: dict[s
         if str(exc).startswith("pack "):
             raise
         raise TemplateError(f"{where}: {exc}" if where else f"{here}: {exc}") from None
+    except TemplateNotFound as exc:
+        where = _template_line(exc, packs) or here
+        raise TemplateError(f"{where}: includes '{exc.name}', which no pack has") from None
     except (UndefinedError, SecurityError, TypeError, ValueError, ArithmeticError,
             AttributeError, LookupError) as exc:
         where = _template_line(exc, packs) or here
@@ -467,5 +477,3 @@ def render_markdown(info: TemplateInfo, packs: tuple[Pack, ...], context: dict[s
     except MemoryError:
         raise TemplateError(f"{here}: the template needed more memory than this computer "
                             "has and was stopped") from None
-    except TemplateNotFound as exc:
-        raise TemplateError(f"{here}: includes '{exc.name}', which no pack has") from None

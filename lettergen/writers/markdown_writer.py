@@ -201,7 +201,7 @@ def _fix_flanking(items: list[_Item]) -> None:
 
 def _inline(runs: Inline, breaks: str = _HARD_BREAK) -> str:
     """Markdown for some runs; ``breaks`` replaces a line break (a space where a
-    break cannot be: headings, table cells)."""
+    break cannot be, in headings; ``<br>`` in table cells)."""
     items = _items(_normalize(runs), breaks)
     _fix_flanking(items)
     return "".join(item.src for item in items).lstrip(" \t")  # 4 spaces: a code block
@@ -234,7 +234,9 @@ def _table(block: Table) -> str:
     rule = {"left": ":---", "right": "---:", "center": ":---:"}
 
     def row(cells) -> str:
-        texts = [_inline(cells[c], " ") if c < len(cells) else "" for c in range(ncols)]
+        # A line break in a cell: <br>, the way GitHub-flavoured Markdown keeps it in
+        # the cell (a newline would end the row).
+        texts = [_inline(cells[c], "<br>") if c < len(cells) else "" for c in range(ncols)]
         return "| " + " | ".join(texts) + " |"
 
     aligns = [rule.get(block.align[c] if c < len(block.align) else "left", "---")
