@@ -241,6 +241,8 @@ def _guard_filter(func: Callable[..., Any]) -> Callable[..., Any]:
         checkpoint()
         value_index = 1 if getattr(func, "jinja_pass_arg", None) else 0
         _check_arguments(args[value_index + 1:], kwargs, numbers=True)
+        if func.__name__ == "do_format" and len(args) > value_index:
+            _check_format_string(str(args[value_index]))  # "%0999999999d" | format(1)
         return _check_size(func(*args, **kwargs))
 
     for attr in ("jinja_pass_arg",):

@@ -169,6 +169,7 @@ TRICKS = {
     "huge-list-repeat": "repeated",
     "huge-width-percent": "field width",
     "huge-width-format": "field width",
+    "huge-width-format-filter": "field width",
     "huge-center-filter": "width or count",
     "huge-ljust-method": "width or count",
     "huge-range": "range",
