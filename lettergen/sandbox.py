@@ -90,17 +90,22 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
     on_main = threading.current_thread() is threading.main_thread()
     state = {"active": True, "fired": False}
     lock = threading.Lock()
+    done = threading.Event()
 
-    def fire() -> None:
-        with lock:
-            if state["active"]:
+    def watch() -> None:
+        # Interrupt again every half second, in case a library swallowed the first.
+        wait = seconds + 0.25
+        while not done.wait(wait):
+            with lock:
+                if not state["active"]:
+                    return
                 state["fired"] = True
                 _thread.interrupt_main()
+            wait = 0.5
 
-    timer = threading.Timer(seconds + 0.25, fire) if on_main else None
-    if timer is not None:
-        timer.daemon = True
-        timer.start()
+    watchdog = threading.Thread(target=watch, daemon=True) if on_main else None
+    if watchdog is not None:
+        watchdog.start()
     stopped = LimitExceeded(f"the letter took longer than {seconds:g} seconds and was "
                             "stopped (a template that runs away?)")
     try:
@@ -112,8 +117,7 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
     finally:
         with lock:
             state["active"] = False
-        if timer is not None:
-            timer.cancel()
+        done.set()
         _deadline.reset(token)
         if state["fired"]:
             _absorb_pending_interrupt()
