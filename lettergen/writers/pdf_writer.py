@@ -13,7 +13,9 @@ fixes the file ID, and the creation date is the letter date.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import io
+import time
 from importlib.resources import as_file, files
 from xml.sax.saxutils import escape
 
@@ -21,8 +23,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -40,6 +42,7 @@ from reportlab.platypus import (
 
 from lettergen import writers as L
 from lettergen.document import (
+    LINE_BREAK,
     Document,
     Heading,
     Inline,
@@ -49,9 +52,11 @@ from lettergen.document import (
     Signature,
     Table,
 )
+from lettergen.writers import pdf_fonts
+from lettergen.writers.pdf_fonts import TTFont
 
-FONT = "LiberationSerif"
-BOLD = "LiberationSerif-Bold"
+FONT = pdf_fonts.LATIN
+BOLD = pdf_fonts.LATIN_FACES[(True, False)]
 _FACES = {FONT: "Regular", BOLD: "Bold", f"{FONT}-Italic": "Italic",
           f"{FONT}-BoldItalic": "BoldItalic"}
 _registered: set[str] = set()
@@ -112,6 +117,23 @@ def _styles() -> dict[str, ParagraphStyle]:
     return styles
 
 
+def _para(runs: Inline, style: ParagraphStyle, layout: pdf_fonts.Layout,
+          bullet: str | None = None) -> RLParagraph:
+    """A paragraph of ``runs``: as markup when Liberation Serif draws all of it left
+    to right (the common case, unchanged), else laid out and shaped by ``pdf_fonts``."""
+    lines: list[list[tuple[str, bool, bool]]] = [[]]
+    for run in runs:
+        bold = run.bold or style.fontName == BOLD
+        for k, part in enumerate(L.clean(run.text).split("\n")):
+            if k:
+                lines.append([])
+            if part:
+                lines[-1].append((part, bold, run.italic))
+    if not any(pdf_fonts.needs_layout(text) for line in lines for text, _, _ in line):
+        return RLParagraph(_markup(runs), style, bulletText=bullet)
+    return layout.paragraph(lines, style, bullet)
+
+
 def _markup(runs: Inline) -> str:
     """ReportLab's mini-markup for some runs: the text escaped, so that "<b>", "&"
     and the like typed in a case file come out exactly as typed."""
@@ -129,24 +151,27 @@ def _markup(runs: Inline) -> str:
     return "".join(parts)
 
 
-def _flowables(doc: Document, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _flowables(doc: Document, styles: dict[str, ParagraphStyle],
+               layout: pdf_fonts.Layout) -> list[Flowable]:
     story: list[Flowable] = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            story.append(RLParagraph(_markup(block.runs), styles["body"]))
+            story.append(_para(block.runs, styles["body"], layout))
         elif isinstance(block, Heading):
             level = min(max(block.level, 1), 3)
-            story.append(RLParagraph(_markup(block.runs), styles[f"h{level}"]))
+            story.append(_para(block.runs, styles[f"h{level}"], layout))
         elif isinstance(block, ListBlock):
-            story.extend(_list(block, styles))
+            story.extend(_list(block, styles, layout))
         elif isinstance(block, Table):
             if block.header:
-                story.append(_table(block, styles))
+                story.append(_table(block, styles, layout))
         elif isinstance(block, Signature):
             closing = ParagraphStyle("closing", parent=styles["body"], spaceAfter=L.SIGN_SPACE_PT)
-            lines = "<br/>".join(_markup(line) for line in block.lines)
-            story.append(KeepTogether([RLParagraph(_markup(block.closing), closing),
-                                       RLParagraph(lines, styles["body"])]))
+            lines: Inline = ()
+            for number, line in enumerate(block.lines):
+                lines += ((LINE_BREAK,) if number else ()) + tuple(line)
+            story.append(KeepTogether([_para(block.closing, closing, layout),
+                                       _para(lines, styles["body"], layout)]))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
         else:
@@ -154,7 +179,8 @@ def _flowables(doc: Document, styles: dict[str, ParagraphStyle]) -> list[Flowabl
     return story
 
 
-def _list(block: ListBlock, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _list(block: ListBlock, styles: dict[str, ParagraphStyle],
+          layout: pdf_fonts.Layout) -> list[Flowable]:
     """Indented paragraphs with a hanging bullet or number, numbered like Word's
     List Number: 1, 2, 3 at each level, a nested run starting again at 1."""
     out: list[Flowable] = []
@@ -168,18 +194,19 @@ def _list(block: ListBlock, styles: dict[str, ParagraphStyle]) -> list[Flowable]
         if i == len(block.items) - 1:
             style = ParagraphStyle("li-last", parent=style, spaceAfter=L.PARAGRAPH_AFTER_PT)
         bullet = f"{counters[level]}." if block.ordered else "\u2022"
-        out.append(RLParagraph(_markup(item.runs), style, bulletText=bullet))
+        out.append(_para(item.runs, style, layout, bullet))
     return out
 
 
-def _table(block: Table, styles: dict[str, ParagraphStyle]) -> RLTable:
+def _table(block: Table, styles: dict[str, ParagraphStyle],
+           layout: pdf_fonts.Layout) -> RLTable:
     ncols = len(block.header)
     align = [block.align[c] if c < len(block.align) else "left" for c in range(ncols)]
     data = []
     for r, cells in enumerate((block.header,) + tuple(block.rows)):
         kind = "th" if r == 0 else "td"
-        data.append([RLParagraph(_markup(cells[c] if c < len(cells) else ()),
-                                 styles[f"{kind}-{align[c] if align[c] in _ALIGN else 'left'}"])
+        data.append([_para(cells[c] if c < len(cells) else (),
+                           styles[f"{kind}-{align[c] if align[c] in _ALIGN else 'left'}"], layout)
                      for c in range(ncols)])
     table = RLTable(data, colWidths=L.column_widths(block), repeatRows=1, hAlign="LEFT",
                     spaceAfter=L.PARAGRAPH_AFTER_PT)
@@ -195,14 +222,39 @@ def _table(block: Table, styles: dict[str, ParagraphStyle]) -> RLTable:
     return table
 
 
+# ReportLab seeds the file /ID with a time stamp (reportlab.lib.utils.TimeStamp): in
+# invariant mode 2000-01-01 (946684800.0), unless SOURCE_DATE_EPOCH is set, which it
+# then reads. The stamp of an unset variable is put back, so the bytes do not depend on
+# the environment (and are those of before).
+_INVARIANT_TIME = 946684800.0
+
+
+def _invariant_stamp(pdf: object) -> None:
+    """Give a new ReportLab ``PDFDocument`` the time stamp and /ID seed it has in
+    invariant mode without SOURCE_DATE_EPOCH. Nothing has been added to the seed yet:
+    ReportLab adds the document information only when the file is written."""
+    stamp = TimeStamp.__new__(TimeStamp)
+    stamp.t = _INVARIANT_TIME
+    stamp.lt = time.gmtime(_INVARIANT_TIME)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+    pdf._timeStamp = stamp
+    seed = hashlib.md5(usedforsecurity=False)
+    seed.update(b"a reportlab document")
+    seed.update(ascii(_INVARIANT_TIME).encode("ascii"))
+    pdf.signature = seed
+
+
 def _canvas_class(date: _dt.date) -> type[Canvas]:
     """A canvas that holds pages back until the end so it can print "Page N of M",
-    and dates the file with the letter date."""
+    and dates the file with the letter date whatever the environment."""
     pdf_date = f"D:{date:%Y%m%d}000000+00'00'"
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            _invariant_stamp(self._doc)
             self.setDateFormatter(lambda *_: pdf_date)
             self._pages: list[dict] = []
 
@@ -238,5 +290,9 @@ def write_pdf(doc: Document) -> bytes:
     body = Frame(margin, margin, template.width, template.height, id="body",
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     template.addPageTemplates([PageTemplate(id="letter", frames=[body])])
-    template.build(_flowables(doc, _styles()), canvasmaker=_canvas_class(doc.date))
+    layout = pdf_fonts.Layout()
+    story = _flowables(doc, _styles(), layout)
+    if layout.missing:
+        raise pdf_fonts.unprintable_error(layout.missing, L.clean(doc.title))
+    template.build(story, canvasmaker=_canvas_class(doc.date))
     return buf.getvalue()
