@@ -11,9 +11,10 @@ after fetching the sources with the ordinary package clients:
 
 What it does to each font (see README.md in this folder):
 
-- Noto Naskh Arabic, Noto Serif Devanagari, Noto Serif Thai (Regular and Bold, from
-  Debian's fonts-noto-core 20201225): subset to the characters of their script (all of
-  its Unicode blocks, the zero-width joiners and the dotted circle a shaper inserts),
+- Noto Naskh Arabic, Noto Serif Devanagari, Noto Serif Thai (Regular and Bold) and
+  Noto Sans Symbols 2 (Regular), from Debian's fonts-noto-core 20201225: subset to the
+  characters of their script (all of its Unicode blocks, the zero-width joiners and the
+  dotted circle a shaper inserts; for the symbols, the blocks listed in ``SUBSETS``),
   keeping every OpenType feature, so shaping is as in the full font; TrueType hinting
   dropped (a quarter of each file; it only tunes outlines for low-resolution screens).
 - Droid Sans Fallback (fonts-droid-fallback): copied unchanged (Chinese, Japanese
@@ -37,11 +38,20 @@ HERE = Path(__file__).resolve().parent
 NOTO = "usr/share/fonts/truetype/noto"
 
 JOINERS = "U+200C-200F,U+25CC"
+# family: (styles, characters kept)
 SUBSETS = {
-    "NotoNaskhArabic": "U+0600-06FF,U+0750-077F,U+0870-089F,U+08A0-08FF,U+FB50-FDFF,"
-                       "U+FE70-FEFF,U+10E60-10E7F," + JOINERS,
-    "NotoSerifDevanagari": "U+0900-097F,U+A8E0-A8FF,U+1CD0-1CFF," + JOINERS,
-    "NotoSerifThai": "U+0E00-0E7F," + JOINERS,
+    "NotoNaskhArabic": (("Regular", "Bold"),
+                        "U+0600-06FF,U+0750-077F,U+0870-089F,U+08A0-08FF,U+FB50-FDFF,"
+                        "U+FE70-FEFF,U+10E60-10E7F,U+204F,U+2E41," + JOINERS),
+    "NotoSerifDevanagari": (("Regular", "Bold"),
+                            "U+0900-097F,U+A8E0-A8FF,U+1CD0-1CFF,U+20B9," + JOINERS),
+    "NotoSerifThai": (("Regular", "Bold"), "U+0E00-0E7F," + JOINERS),
+    # arrows, technical and geometric symbols, dingbats (check marks, ballot boxes,
+    # stars), Braille, game symbols; not the pictographs, which Noto Emoji draws
+    "NotoSansSymbols2": (("Regular",),
+                         "U+2190-21FF,U+2300-23FF,U+2400-243F,U+25A0-25FF,U+2600-26FF,"
+                         "U+2700-27BF,U+27F0-27FF,U+2800-28FF,U+2900-297F,U+2B00-2BFF,"
+                         "U+1F000-1F0FF,U+1F780-1F8FF,U+1FA00-1FA6F,U+1FB00-1FBFF"),
 }
 # face key, files: the order in which a character not in Liberation Serif looks for a font
 FACES = {
@@ -49,6 +59,7 @@ FACES = {
     "devanagari": ["NotoSerifDevanagari-Regular.ttf", "NotoSerifDevanagari-Bold.ttf"],
     "thai": ["NotoSerifThai-Regular.ttf", "NotoSerifThai-Bold.ttf"],
     "cjk": ["DroidSansFallback.ttf"],
+    "symbols": ["NotoSansSymbols2-Regular.ttf"],
     "emoji": ["NotoEmoji-Regular.ttf"],
 }
 
@@ -66,7 +77,8 @@ def emoji(source: Path, target: Path) -> None:
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
-    font = instancer.instantiateVariableFont(TTFont(source), {"wght": 400})
+    font = instancer.instantiateVariableFont(TTFont(source, recalcTimestamp=False),
+                                             {"wght": 400})
     for table in ("STAT", "DSIG"):
         if table in font:
             del font[table]
@@ -105,8 +117,8 @@ def coverage() -> str:
 
 def main(src: str) -> None:
     root = Path(src)
-    for family, unicodes in SUBSETS.items():
-        for style in ("Regular", "Bold"):
+    for family, (styles, unicodes) in SUBSETS.items():
+        for style in styles:
             subset(root / NOTO / f"{family}-{style}.ttf", HERE / f"{family}-{style}.ttf",
                    unicodes)
     shutil.copyfile(root / "usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf",

@@ -3,7 +3,8 @@ order, and shaping.
 
 Liberation Serif draws what it covers: Latin, Greek, Cyrillic, Hebrew and the usual
 punctuation and symbols. Every other character takes the first shipped face that has it
-(``FACES``: Arabic, Devanagari, Thai, Chinese/Japanese/Korean, emoji), chosen from
+(``FACES``: Arabic, Devanagari, Thai, Chinese/Japanese/Korean, symbols such as
+check marks and ballot boxes, emoji), chosen from
 ``lettergen/fonts/coverage.txt`` so that no font file is opened until a letter uses
 it. A character no face has stops the PDF with ``UnprintableTextError``, which names
 it: nothing typed disappears from a PDF.
@@ -75,6 +76,7 @@ FACES = (
     Face("devanagari", "NotoSerifDevanagari-Regular.ttf", "NotoSerifDevanagari-Bold.ttf"),
     Face("thai", "NotoSerifThai-Regular.ttf", "NotoSerifThai-Bold.ttf"),
     Face("cjk", "DroidSansFallback.ttf"),
+    Face("symbols", "NotoSansSymbols2-Regular.ttf"),
     Face("emoji", "NotoEmoji-Regular.ttf"),
 )
 _BY_KEY = {face.key: face for face in FACES}
@@ -343,15 +345,17 @@ def _levels(text: str) -> list[int]:
         types[i:j] = [before if before == after else "L"] * (j - i)
         i = j
     levels = [0 if t == "L" else 1 if t == "R" else 2 for t in types]  # I1
-    i = n  # L1: trailing white space, and white space before a tab, at paragraph level
-    while i > 0 and original[i - 1] in ("WS", "BN", "LRI", "RLI", "FSI", "PDI"):
+    # L1: trailing white space, and white space before a tab, at paragraph level (a
+    # joiner or other BN keeps the level of what it follows: it belongs to it)
+    i = n
+    while i > 0 and original[i - 1] in ("WS", "LRI", "RLI", "FSI", "PDI"):
         i -= 1
         levels[i] = 0
     for k, t in enumerate(original):
         if t in ("S", "B"):
             levels[k] = 0
             m = k
-            while m > 0 and original[m - 1] in ("WS", "BN"):
+            while m > 0 and original[m - 1] == "WS":
                 m -= 1
                 levels[m] = 0
     return levels
@@ -477,7 +481,7 @@ class Layout:
         uharfbuzz.shape(hb_font, buf, {})
         infos, positions = buf.glyph_infos, buf.glyph_positions
         starts = sorted({info.cluster for info in infos})
-        ends = dict(zip(starts, starts[1:] + [len(text)], strict=True))
+        ends = dict(zip(starts, starts[1:] + [len(text)]))  # noqa: B905 (no glyph: no cluster)
         cmap = face.charToGlyph
         codes: list[int] = [0] * len(infos)
         by_cluster: dict[int, list[int]] = {}
