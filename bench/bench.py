@@ -8,6 +8,9 @@ Measured, never asserted: timings go in the closing notes, not in the tests.
   advocate producing letters for many cases gets.
 - peak memory of a cold build (max RSS of the child process).
 - pandoc (Markdown → DOCX) on the same letter, as a ratio, when pandoc is installed.
+- time to stop a runaway pack: the slowest of the hostile packs in
+  tests/fixtures/hostile-packs, and a pack whose letter is one huge paragraph (the
+  watchdog stops the PDF writer), each as a whole `lettergen build` run.
 """
 
 from __future__ import annotations
@@ -79,6 +82,32 @@ def pandoc_time(markdown: Path, out: Path) -> float | None:
     return statistics.median(times)
 
 
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile-packs"
+HUGE_PARAGRAPH = ('+++\ntitle = "Huge"\nto = "provider"\npurpose = "x"\nwhen = "x"\n+++\n'
+                  "{% for i in range(70000) %}word {% endfor %}\n")
+
+
+def stop_time(pack: Path, out: Path) -> float:
+    """Seconds until `lettergen build` with a runaway pack exits (it must exit 1)."""
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "lettergen", "build", str(CASE), "-l", LETTER,
+                          "-f", "pdf", "-o", str(out / "runaway"), "--pack", str(pack)],
+                         capture_output=True, cwd=ROOT, env=CHILD_ENV, timeout=300)
+    elapsed = time.perf_counter() - start
+    if run.returncode != 1:
+        raise SystemExit(f"{pack.name}: expected exit 1, got {run.returncode}")
+    return elapsed
+
+
+def runaway_times(out: Path) -> dict[str, float]:
+    times = {p.name: stop_time(p, out) for p in sorted(HOSTILE.iterdir()) if p.is_dir()}
+    huge = out / "huge-paragraph"
+    huge.mkdir()
+    (huge / f"{LETTER}.md").write_text(HUGE_PARAGRAPH, "utf-8")
+    times["huge-paragraph (PDF writer)"] = stop_time(huge, out)
+    return times
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("NO_COLOR", "1")
@@ -96,6 +125,7 @@ def main() -> None:
                        capture_output=True, cwd=ROOT)
         markdown = out / CASE.stem / f"{LETTER}.md"
         pandoc = pandoc_time(markdown, out)
+        runaways = runaway_times(out)
 
     rows = [
         (f"cold build, 1 letter → DOCX + PDF (median of {RUNS})", f"{cold * 1000:.0f} ms"),
@@ -110,6 +140,10 @@ def main() -> None:
                      f"{pandoc * docx_rate:.1f}×"))
     else:
         rows.append(("pandoc", "not installed: no comparison"))
+    slowest = max(runaways, key=runaways.get)
+    rows.append((f"runaway packs stopped ({len(runaways)}): slowest, {slowest}",
+                 f"{runaways[slowest]:.1f} s"))
+    rows.append(("runaway packs stopped: median", f"{statistics.median(runaways.values()):.1f} s"))
     width = max(len(name) for name, _ in rows)
     print(f"{'measure'.ljust(width)}  value")
     print(f"{'-' * width}  -----")
