@@ -267,3 +267,22 @@ def test_nothing_written_leaves_no_stray_folder(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["build", str(CASE), "-l", "no-such-letter", "-o", str(out)]) == 1
     assert not out.exists()
+
+
+# --- 14. control characters never reach the terminal -----------------------------------
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names cannot hold ESC")
+def test_a_file_name_with_control_characters_is_shown_visibly(tmp_path):
+    evil = tmp_path / "case\x1b]0;pwned\x07\x1b[2J.toml"
+    evil.write_bytes(case_file(tmp_path, "er-out-of-network").read_bytes())
+    commands = {"check": ["check", str(evil)],
+                "missing": ["check", str(tmp_path / "no\x1b.toml")],
+                "build": ["build", str(evil), "-o", str(tmp_path / "o"), "-f", "md"]}
+    for name, command in commands.items():
+        run = subprocess.run([sys.executable, "-m", "lettergen", *command], capture_output=True,
+                             text=True, timeout=60)
+        shown = run.stdout + run.stderr
+        assert "\x1b" not in shown and "\x07" not in shown, shown
+        if name != "build":  # build names the output folder, which has no ESC
+            assert "\\x1b" in shown, shown

@@ -296,3 +296,33 @@ def test_a_huge_template_is_refused_before_it_is_read(tmp_path, megabytes):
     pack = write_pack(tmp_path, "word " * (megabytes * 200_000))
     message = assert_refused(build_with(pack, tmp_path), pack, tmp_path, line=False)
     assert "the limit is" in message
+
+
+def test_a_template_that_exhausts_memory_gets_a_message(tmp_path, monkeypatch):
+    """MemoryError cannot be caused on purpose without harming the machine running
+    the tests: a function the template calls raises it instead."""
+    import lettergen.rules as rules
+    from lettergen.errors import TemplateError
+    from lettergen.letters import render_letter
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(rules, "cite", exhausted)
+    pack = write_pack(tmp_path, '{{ cite("hipaa-access") }}')
+    case = load_case(case_file(tmp_path, "er-out-of-network"))
+    with pytest.raises(TemplateError, match="more memory"):
+        render_letter(case, LETTER, open_packs([str(pack)]))
+
+
+def test_pack_text_reaches_the_terminal_with_control_characters_visible(tmp_path):
+    pack = tmp_path / "esc"
+    pack.mkdir()
+    (pack / "my-letter.md").write_text(
+        '+++\ntitle = "Evil \\u001b]0;pwned\\u0007 title"\nto = "provider"\n'
+        'purpose = "\\u001b[2J wipes the screen"\nwhen = "never"\n+++\nHello\n', "utf-8")
+    for args in (["list"], ["show", "my-letter"]):
+        result = run_cli(*args, "--pack", str(pack), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        assert "\\x1b" in result.stdout
