@@ -107,6 +107,19 @@ def test_right_to_left_words_are_in_reading_order(tmp_path):
     assert "דוד כהן" in first and "כהן דוד" not in first, first
 
 
+def test_right_to_left_text_wraps_in_reading_order():
+    """A right-to-left stretch longer than a line goes on at the next line where it
+    left off: each line holds the next words, whole, in logical order."""
+    alphabet = "אבגדהוזחטיכלמנסעפצקרשת"
+    text = " ".join(letter * 4 for letter in alphabet)  # words that read the same both ways
+    doc = Document("T", "A", dt.date(2026, 1, 2), (Paragraph((Run(text),)),))
+    page = pypdf.PdfReader(io.BytesIO(write_pdf(doc))).pages[0].extract_text()
+    lines = [line for line in page.splitlines() if any(ch in alphabet for ch in line)]
+    assert len(lines) >= 2
+    seen = "".join(ch for line in lines for ch in alphabet if ch * 4 in line)
+    assert seen == alphabet  # every word whole, each line's words after the line before
+
+
 def write_and_extract(tmp_path: Path, name: str) -> str:
     data = build_pdf(tmp_path, name)
     return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)

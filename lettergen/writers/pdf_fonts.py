@@ -18,15 +18,16 @@ is laid out here, one line (between line breaks) at a time:
    followed by the emoji variation selector or a keycap takes the emoji face;
 2. the Unicode bidirectional algorithm (``_levels``, for a left-to-right paragraph, as
    the DOCX is) gives each character its level, and the line becomes *items* (one
-   face, one level, one run style) put in visual order (rule L2);
-3. the words of the paragraph are built from those items by ReportLab, and every item
-   that needs it (a face other than Liberation Serif, or a right-to-left item) is
-   shaped with HarfBuzz (uharfbuzz) in its direction: Arabic letters join, Devanagari
-   and Thai marks and conjuncts form, Hebrew and Arabic read right to left, emoji
-   sequences become one glyph. ReportLab draws the shaped glyphs with their HarfBuzz
-   offsets (its ``ShapedStr``). Spaces inside right-to-left text become no-break
-   spaces (drawn as spaces), so a right-to-left stretch is never broken across lines
-   in the wrong order.
+   face, one level, one run style);
+3. ReportLab makes words of the items, and every item that needs it (a face other
+   than Liberation Serif, or a right-to-left item) is shaped with HarfBuzz
+   (uharfbuzz) in its direction: Arabic letters join, Devanagari and Thai marks and
+   conjuncts form, Hebrew and Arabic read right to left, emoji sequences become one
+   glyph. ReportLab draws the shaped glyphs with their HarfBuzz offsets (its
+   ``ShapedStr``);
+4. ``BidiParagraph`` lets ReportLab break the words into lines in logical order, then
+   draws each line with its stretches in visual order (rule L2, per line), so that a
+   right-to-left name that wraps goes on at the right of the next line.
 
 ReportLab's own paragraph shaping is not used: in ReportLab 5.1 it shapes a whole
 word with the font of its first fragment ("(محمد)," breaks), its right-to-left
@@ -40,15 +41,24 @@ for, so that text extraction and search find them.
 from __future__ import annotations
 
 import bisect
+import copy
 import unicodedata
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus.paragraph import _getFragWords, _wsc
+from reportlab.platypus.paragraph import (  # ReportLab's own word lists (5.1)
+    _FK_BREAK,
+    _FK_TEXT,
+    _getFragWords,
+    _HSFrag,
+    _processed_frags,
+    _wsc,
+)
 
 from lettergen.errors import UnprintableTextError
 
@@ -382,6 +392,80 @@ def _visual_order(levels: list[int]) -> list[int]:
     return order
 
 
+# ---------------------------------------------------------------- lines
+
+
+class BidiParagraph(RLParagraph):
+    """A paragraph whose words ReportLab breaks into lines in logical order, each line
+    then drawn in visual order (rule L2 applies per line): a right-to-left name that
+    wraps reads on from the right of the next line, as it should.
+
+    ``breakLines`` breaks the logical words once, then builds for each line one word
+    of its stretches in visual order (the spaces between them as no-break spaces, of
+    the widths ReportLab gave them) and a line break after it, and lets ReportLab lay
+    those out: the same lines, now in drawing order. A part split off onto the next
+    page is a plain paragraph of such lines."""
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, caseSensitive=1,
+                 encoding="utf8", levels=None, line_break=None, space=None):
+        if levels is None and frags and _processed_frags(frags) and _is_break(frags[0]):
+            frags = frags[1:]  # the rest of a split paragraph starts on a new page
+        if levels is not None and getattr(style, "spaceShrinkage", 0):
+            # a line must fit as laid out: ReportLab may squeeze the spaces of a line of
+            # words, but not the no-break spaces of the one word it becomes
+            style = ParagraphStyle(f"{style.name}-bidi", parent=style, spaceShrinkage=0)
+        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+        self._logical = list(frags) if levels is not None else None
+        self._levels = levels or {}
+        self._line_break = line_break
+        self._space = space
+
+    def breakLines(self, width):
+        if self._logical is None:
+            return super().breakLines(width)
+        widths = list(width) if isinstance(width, (list, tuple)) else width
+        self.frags = [copy.copy(word) for word in self._logical]
+        laid = super().breakLines(copy.copy(widths))
+        lines = getattr(laid, "lines", None)
+        if getattr(laid, "kind", 0) != 1 or not lines:
+            return laid
+        words = self.frags  # as ReportLab laid them out: line k starts at lines[k].sFW
+        visual = []
+        for k, line in enumerate(lines):
+            if k:
+                visual.append([0, (self._line_break.clone(), "")])
+            stop = lines[k + 1].sFW if k + 1 < len(lines) else len(words)
+            drawn = self._visual_line(words[line.sFW:stop], line.maxWidth - line.extraSpace)
+            if drawn:
+                visual.append(drawn)
+        self.frags = visual
+        return super().breakLines(copy.copy(widths))
+
+    def _visual_line(self, words: list, width: float) -> list | None:
+        units: list[tuple[object, str, int]] = []
+        space_after = False
+        for word in words:
+            parts = [(f, t) for f, t in word[1:] if t and not _is_break(word)]
+            if parts:
+                if units and space_after:
+                    units.append((self._space, _NBSP, -1))
+                units += [(f, t, self._levels.get(id(f), 0)) for f, t in parts]
+                space_after = isinstance(word, _HSFrag)
+            else:
+                space_after = space_after or isinstance(word, _HSFrag)
+        if not units:
+            return None
+        levels = [u[2] for u in units]
+        for i, level in enumerate(levels):  # a space between two right-to-left stretches
+            if level < 0:
+                levels[i] = 1 if levels[i - 1] >= 1 and levels[i + 1] >= 1 else 0
+        return [width] + [units[i][:2] for i in _visual_order(levels)]
+
+
+def _is_break(word) -> bool:
+    return any(getattr(f, "_fkind", None) == _FK_BREAK for f, _ in word[1:])
+
+
 # ---------------------------------------------------------------- items and shaping
 
 
@@ -402,7 +486,7 @@ class Layout:
     missing: dict[str, str] = field(default_factory=dict)  # character -> where
 
     def items(self, line: list[tuple[str, bool, bool]]) -> list[Item]:
-        """The items of one line (its runs as (text, bold, italic)), in visual order."""
+        """The items of one line (its runs as (text, bold, italic)), in logical order."""
         text = "".join(t for t, _, _ in line)
         styles = [(b, it) for t, b, it in line for _ in t]
         faces = faces_of(text)
@@ -415,8 +499,6 @@ class Layout:
         for ch, face, level, (bold, italic) in zip(text, faces, levels, styles, strict=True):
             if face is True or face is False:
                 continue
-            if level and ch in _WHITESPACE:
-                ch = _NBSP
             if face is None:
                 font = LATIN_FACES[(bold, italic)]  # registered by the PDF writer
             else:
@@ -427,41 +509,44 @@ class Layout:
                 continue
             key = (font, level)
             items.append(Item(ch, font, level, face is not None or level % 2 == 1))
-        for item in items:
-            if item.shaped and item.font in LATIN_FACES.values() and item.level % 2 \
-                    and not item.text.strip(_NBSP):
-                item.shaped = False  # a lone space needs no shaping
-        return [items[i] for i in _visual_order([item.level for item in items])]
+        return items
 
     def paragraph(self, lines: list[list[tuple[str, bool, bool]]], style,
                   bullet: str | None = None) -> RLParagraph:
         """A ReportLab paragraph of these lines, laid out and shaped here."""
         base = RLParagraph("x<br/>x", style).frags
         template, line_break = base[0], base[1]
-        frags, plan = [], {}
+        space = template.clone(fontName=LATIN_FACES[(style.fontName == LATIN_FACES[(True, False)],
+                                                     False)], text="", _fkind=_FK_TEXT)
+        frags, levels, rtl = [], {}, {}
         for number, line in enumerate(lines):
             if number:
                 frags.append(line_break.clone())
             for item in self.items(line):
                 frag = template.clone(fontName=item.font, text=item.text)
                 frags.append(frag)
+                levels[id(frag)] = item.level
                 if item.shaped:
-                    plan[id(frag)] = item.level % 2 == 1
+                    rtl[id(frag)] = item.level % 2 == 1
         words = _getFragWords(frags) if frags else []
         for word in words:
-            if not any(id(f) in plan and t for f, t in word[1:]):
-                continue
-            width = 0.0
-            for i, (f, t) in enumerate(word[1:], 1):
-                if id(f) in plan and t:
-                    shaped = self.shape(t, f.fontName, rtl=plan[id(f)])
-                    word[i] = (f, shaped)
-                    width += sum(sd.x_advance for sd in shaped.__shapeData__) \
-                        * f.fontSize / 1000
-                else:
-                    width += pdfmetrics.stringWidth(t, f.fontName, f.fontSize)
-            word[0] = width
-        return RLParagraph("", style, bulletText=bullet, frags=words)
+            if any(id(f) in rtl and t for f, t in word[1:]):
+                width = 0.0
+                for i, (f, t) in enumerate(word[1:], 1):
+                    if id(f) in rtl and t:
+                        shaped = self.shape(t, f.fontName, rtl=rtl[id(f)])
+                        word[i] = (f, shaped)
+                        width += sum(sd.x_advance for sd in shaped.__shapeData__) \
+                            * f.fontSize / 1000
+                    else:
+                        width += pdfmetrics.stringWidth(t, f.fontName, f.fontSize)
+                word[0] = width
+            if word[-1][0].fontName not in LATIN_FACES.values() and word[-1][1]:
+                # ReportLab sets the space after a word in the word's last font: make
+                # that Liberation Serif's space, not a script or emoji font's
+                word.append((space, ""))
+        return BidiParagraph("", style, bulletText=bullet, frags=words, levels=levels,
+                             line_break=line_break.clone(_fkind=_FK_BREAK), space=space)
 
     def shape(self, text: str, font_name: str, rtl: bool) -> ShapedStr:
         """``text`` shaped by HarfBuzz in ``font_name``: a string of glyph codes, in
