@@ -92,7 +92,7 @@ FACES = (
 _BY_KEY = {face.key: face for face in FACES}
 EMOJI = _BY_KEY["emoji"]
 
-PUA_BASE = 0xF0000  # code of a glyph no character maps to: PUA_BASE + glyph id
+PUA_BASE = 0xF0000  # first of the private codes of shaped glyphs (planes 15 and 16)
 _RTL_TYPES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
 _WHITESPACE = frozenset(_wsc)  # what ReportLab breaks lines at and draws as one space
 _NBSP = "\u00a0"
