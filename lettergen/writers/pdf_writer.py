@@ -6,8 +6,15 @@ stays selectable and searchable (names, "$27,000.00", "§", "José Ñúñez", �
 Liberation Serif has the metrics of Times New Roman, the DOCX font, and the layout
 numbers come from ``lettergen.writers``, so the PDF and the DOCX break lines alike.
 
-The output is byte-identical for the same ``Document``: ReportLab's invariant mode
-fixes the file ID, and the creation date is the letter date.
+Text Liberation Serif cannot draw (Arabic, Devanagari, Thai, Chinese, Japanese,
+Korean, symbols, emoji), and right-to-left text, go through ``pdf_fonts``: a shipped
+font per stretch, read only when a letter uses it, the bidirectional algorithm and
+HarfBuzz shaping. A character no shipped font has stops the PDF with
+``UnprintableTextError``, naming it.
+
+The output is byte-identical for the same ``Document``, whatever the environment:
+ReportLab's invariant mode fixes the file ID (its seed is reset when
+SOURCE_DATE_EPOCH is set), and the creation date is the letter date.
 """
 
 from __future__ import annotations
