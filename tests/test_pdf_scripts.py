@@ -292,6 +292,21 @@ def test_source_date_epoch_does_not_change_the_bytes(monkeypatch, value):
     assert os.environ["SOURCE_DATE_EPOCH"] == value  # and the environment is left alone
 
 
+def test_reportlab_settings_from_the_environment_do_not_change_the_bytes():
+    """ReportLab reads RL_* variables at import; those that would change a letter's
+    bytes are fixed by the writer."""
+    script = ("import sys\n"
+              "sys.path.insert(0, 'tests')\n"
+              "from test_pdf_scripts import mixed_doc\n"
+              "from lettergen.writers.pdf_writer import write_pdf\n"
+              "sys.stdout.buffer.write(write_pdf(mixed_doc()))\n")
+    env = {**os.environ, "RL_pageCompression": "0", "RL_ttfAsciiReadable": "0",
+           "SOURCE_DATE_EPOCH": "1700000000"}
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, env=env,
+                         capture_output=True).stdout
+    assert out == write_pdf(mixed_doc())
+
+
 def test_coverage_table_matches_the_font_files():
     """coverage.txt is what each face's files map (every file of the face)."""
     for face in pdf_fonts.FACES:

@@ -116,8 +116,9 @@ class TTFont(_ttfonts.TTFont):
     subset maps its own one-byte codes to glyphs, and the ToUnicode map gives the
     text), so the bytes do not depend on what the process shaped before."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, name: str, filename: str, **kwargs) -> None:
+        kwargs.setdefault("asciiReadable", 1)  # ReportLab's default, not RL_ttfAsciiReadable
+        super().__init__(name, filename, **kwargs)
         self.glyph_codes: dict[tuple[int, str], int] = {}
         self.glyph_texts: dict[int, str] = {}
 

@@ -291,8 +291,8 @@ def write_pdf(doc: Document) -> bytes:
         buf, pagesize=letter, leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=margin, title=L.clean(doc.title), author=L.clean(doc.author),
         subject=L.clean(doc.subject), creator="lettergen", producer="lettergen",
-        lang=doc.language, invariant=1, initialFontName=FONT, initialFontSize=L.BODY_PT,
-        initialLeading=L.LEADING_PT)
+        lang=doc.language, invariant=1, pageCompression=1, initialFontName=FONT,
+        initialFontSize=L.BODY_PT, initialLeading=L.LEADING_PT)  # not RL_pageCompression
     # A frame without Platypus's default 6 pt padding: text starts at the margin, as in Word.
     body = Frame(margin, margin, template.width, template.height, id="body",
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
