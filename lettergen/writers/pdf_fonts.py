@@ -500,6 +500,8 @@ class Layout:
         for ch, face, level, (bold, italic) in zip(text, faces, levels, styles, strict=True):
             if face is True or face is False:
                 continue
+            if ch == "\u00ad" and (face is not None or level % 2):
+                continue  # a soft hyphen: ReportLab's hyphenation is for Latin text
             if face is None:
                 font = LATIN_FACES[(bold, italic)]  # registered by the PDF writer
             else:
@@ -561,7 +563,7 @@ class Layout:
             hb_font = _HB_FONTS[font_name] = uharfbuzz.Font(font.hbFace)
         buf = uharfbuzz.Buffer()
         buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
-        buf.add_str(text)
+        buf.add_str(str(text))  # not ReportLab's str subclasses
         buf.guess_segment_properties()
         buf.direction = "rtl" if rtl else "ltr"
         uharfbuzz.shape(hb_font, buf, {})
