@@ -409,8 +409,9 @@ TABLES: tuple[Table, ...] = (
            "offer in writing.", 14, minimum=1, maximum=365),
         _f("previous", "tables", "Earlier offers, oldest first, each with its date and "
            "amount.", [{"date": _dt.date(2026, 6, 1), "amount": _d("1000.00")}], fields=(
-            _f("date", "date", "The date of the earlier offer.", _dt.date(2026, 6, 1)),
-            _f("amount", "money", "The amount offered then.", _d("1000.00")),
+            _f("date", "date", "The date of the earlier offer.", _dt.date(2026, 6, 1),
+               required=True),
+            _f("amount", "money", "The amount offered then.", _d("1000.00"), required=True),
         )),
         _f("agreed", "table", "The settlement reached, to confirm in writing.",
            {"date": _dt.date(2026, 7, 15), "amount": _d("1500.00"), "representative": "Dana",
@@ -451,7 +452,7 @@ TABLES: tuple[Table, ...] = (
     Table("enclosures", "The documents sent with the letters, listed at their foot.",
           array=True, fields=(
         _f("title", "str", "What the document is, as the letter lists it.",
-           "Explanation of Benefits dated April 10, 2026"),
+           "Explanation of Benefits dated April 10, 2026", required=True),
         _f("file", "str", "The document as a PDF or image file, relative to this case file, "
            "for printed packets.", "documents/eob.pdf"),
     )),

@@ -36,6 +36,10 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 """The largest case file (or base) read: a real one is a few kilobytes. Reading stops
 there, so ``/dev/zero`` or a huge file cannot fill the memory."""
 
+MAX_PROBLEMS = 100
+"""The most problems described in one message; the rest are counted. A real file with
+typos has a handful; a generated one can have 100,000, and listing them all helps no one."""
+
 MAX_TEXT = 10_000
 """The most characters a text value may hold, and the items of one list together: a
 long call note is a few thousand. The PDF's time to lay out a paragraph grows with the
@@ -166,7 +170,11 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     tables = checker.tables(data)
     checker.consistency(tables)
     if checker.problems:
-        raise CaseFileError(str(top), checker.problems)
+        problems = checker.problems
+        if checker.unlisted:
+            problems = problems + [Problem("", f"and {checker.unlisted:,} more problem(s) not "
+                                           "listed; fix these and check the file again")]
+        raise CaseFileError(visible(str(top)), problems)
     return Case(top, tables, tuple(p for p, _ in chain))
 
 
@@ -344,11 +352,19 @@ class _Checker:
 
     def __init__(self, origins: dict[tuple[str, ...], Path], top: Path) -> None:
         self.problems: list[Problem] = []
+        self.unlisted = 0  # problems past MAX_PROBLEMS, counted but not described
         self.origins = origins
         self.top = top
         self.today = _dt.date.today()
 
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= MAX_PROBLEMS
+
     def add(self, where: str, message: str, origin: tuple[str, ...] = ()) -> None:
+        if self.full:
+            self.unlisted += 1
+            return
         path = (self.origins.get(origin) or self.origins.get(origin[:1])) if origin else None
         if path is not None and path != self.top:
             message += f" (in {visible(str(path))})"
@@ -364,6 +380,9 @@ class _Checker:
         return result
 
     def unknown_table(self, name: str, value: object) -> None:
+        if self.full:  # a file of 100,000 made-up tables: no suggestion for each
+            self.unlisted += 1
+            return
         if not isinstance(value, (dict, list)):
             owners = _tables_with_key(name)
             hint = (f"put it below the {owners[0].header} line" if len(owners) == 1
@@ -408,7 +427,10 @@ class _Checker:
             key_origin = origin + (key,) if len(origin) == 1 else origin
             field = declared.get(key)
             if field is None:
-                self.add(where, self.unknown_key(key, declared, name), key_origin)
+                if self.full:
+                    self.unlisted += 1
+                else:
+                    self.add(where, self.unknown_key(key, declared, name), key_origin)
                 continue
             message, typed = self.convert(field, value, where, key_origin, f"{name}.{key}")
             if message:

@@ -360,7 +360,9 @@ def test_nested_offer_tables_are_checked(tmp_path: Path) -> None:
     """))
     assert found == [
         "[offer] previous #1 amont: unknown key; did you mean 'amount'?",
+        "[offer] previous #1 amount: required",
         "[offer] previous #2 amount: an amount of money cannot be negative, got -1",
+        "[offer] previous #2 date: required",
         "[offer] agreed reference: expected text in quotes, got 7",
     ]
 

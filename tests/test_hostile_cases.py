@@ -384,3 +384,33 @@ def test_the_calendar_carries_initials_only(tmp_path, example):
     assert "$" not in blob
     for event in events:
         assert re.match(r"^[A-Z](\.[A-Z])*\.: ", str(event["summary"])), event["summary"]
+
+
+# ---- found by the fuzz test (tests/test_fuzz.py) ---------------------------------------------
+
+def test_a_flood_of_problems_is_counted_not_listed(tmp_path):
+    path = write(tmp_path, MINIMAL + "[claim]\n" + "".join(f"nmbr{i} = 1\n" for i in range(5000))
+                 + "".join(f"[t{i}]\n" for i in range(5000)))
+    with pytest.raises(CaseFileError) as caught:
+        load_case(path)
+    problems = [str(p) for p in caught.value.problems]
+    assert len(problems) == 101
+    assert problems[0] == "[t0]: unknown table"
+    assert problems[-1] == ("and 9,900 more problem(s) not listed; fix these and check the "
+                            "file again")
+
+
+def test_an_enclosure_needs_a_title(tmp_path):
+    # an [[enclosures]] entry without a title reached the letter's list of enclosures
+    # as "the template printed an empty case value"
+    path = case_file(tmp_path, "er-out-of-network", {"enclosures": [
+        {"title": "EOB"}, {"file": "documents/eob.pdf"}]})
+    assert "[[enclosures]] #2 title: required" in problem_of(path)
+
+
+def test_an_earlier_offer_needs_its_date_and_amount(tmp_path):
+    # previous = [{}] reached final-offer as "the template printed an empty case value"
+    path = case_file(tmp_path, "collections-final-offer", {"offer.previous": [{}]})
+    message = problem_of(path)
+    assert "[offer] previous #1 date: required" in message
+    assert "[offer] previous #1 amount: required" in message
