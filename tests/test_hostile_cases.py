@@ -394,9 +394,9 @@ def test_a_flood_of_problems_is_counted_not_listed(tmp_path):
     with pytest.raises(CaseFileError) as caught:
         load_case(path)
     problems = [str(p) for p in caught.value.problems]
-    assert len(problems) == 101
+    assert len(problems) == 101  # 5,000 keys, 5,000 tables, no service_date
     assert problems[0] == "[t0]: unknown table"
-    assert problems[-1] == ("and 9,900 more problem(s) not listed; fix these and check the "
+    assert problems[-1] == ("and 9,901 more problem(s) not listed; fix these and check the "
                             "file again")
 
 
