@@ -303,10 +303,10 @@ _UNSAFE_TEXT = re.compile(
 noncharacters (U+FFFE, U+FDD0...), which XML, and so DOCX, cannot hold."""
 
 
-def _text_problem(text: str, limit: int = MAX_TEXT) -> str:
+def _text_problem(text: str) -> str:
     """What is wrong with a text value, or "" when it is fine."""
-    if len(text) > limit:
-        return (f"is {len(text):,} characters long; the limit is {limit:,}: shorten it "
+    if len(text) > MAX_TEXT:
+        return (f"is {len(text):,} characters long; the limit is {MAX_TEXT:,}: shorten it "
                 "(keep the details in your own notes; the letter needs the gist)")
     found = _UNSAFE_TEXT.search(text)
     if found is None:
