@@ -33,8 +33,8 @@ from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntax
 from jinja2.exceptions import SecurityError, UndefinedError
 from markupsafe import Markup
 
-from .errors import PackError, TemplateError, TemplateNotFoundError
 from .document import LINE_SEPARATOR
+from .errors import PackError, TemplateError, TemplateNotFoundError
 from .money import format_date, format_money
 from .safe_read import UnreadableFile, read_limited
 from .sandbox import LimitExceeded, PackSandbox, checkpoint
