@@ -338,7 +338,8 @@ TABLES: tuple[Table, ...] = (
            "bill.", "Anesthesia, intraperitoneal procedure, lower abdomen"),
         _f("units", "int", "How many units were billed on this line.", 1, default=1,
            minimum=1, maximum=100_000),
-        _f("billed", "money", "The amount charged on this line.", _d("6200.00")),
+        _f("billed", "money", "The amount charged on this line.", _d("6200.00"),
+           required=True),
         _f("allowed", "money", "The allowed amount for this line, from the Explanation of "
            "Benefits.", _d("850.00")),
         _f("benchmark", "money", "A fair reference price you looked up for this code, such "
@@ -434,9 +435,10 @@ TABLES: tuple[Table, ...] = (
     )),
     Table("contacts", "The log of calls, letters and visits about this bill, oldest first.",
           array=True, fields=(
-        _f("date", "date", "The date of the call, letter or visit.", _dt.date(2026, 4, 12)),
+        _f("date", "date", "The date of the call, letter or visit.", _dt.date(2026, 4, 12),
+           required=True),
         _enum("party", ("provider", "insurer", "collector", "regulator", "clinician", "other"),
-              "Who was contacted.", "provider"),
+              "Who was contacted.", "provider", required=True),
         _enum("kind", ("call", "letter", "fax", "portal", "email", "visit"),
               "How the contact happened.", "call"),
         _f("letter", "str", "For a letter sent, its template id, which starts that letter's "

@@ -334,6 +334,7 @@ def test_array_entries_are_named_by_position(tmp_path: Path) -> None:
     found = problems(write(tmp_path, MINIMAL + """
         [[charges]]
         code = "99285"
+        billed = 3850.00
 
         [[charges]]
         code = "0250"
@@ -344,6 +345,7 @@ def test_array_entries_are_named_by_position(tmp_path: Path) -> None:
         "[[charges]] #2 units: must be 1 or more, got 0",
         "[[charges]] #2 code_type: expected one of CPT, HCPCS, REV, NDC, DRG, other; "
         "got \"cpt\"; did you mean 'CPT'?",
+        "[[charges]] #2 billed: required",
     ]
 
 
@@ -418,6 +420,7 @@ def test_extends_merges_table_by_table_and_the_child_wins(tmp_path: Path) -> Non
 
         [[charges]]
         code = "BASE"
+        billed = 10.00
     """, "shared/base.toml")
     child = write(tmp_path, """
         [case]
@@ -432,9 +435,11 @@ def test_extends_merges_table_by_table_and_the_child_wins(tmp_path: Path) -> Non
 
         [[charges]]
         code = "00840"
+        billed = 1200.00
 
         [[charges]]
         code = "00841"
+        billed = 900.00
     """)
     case = load_case(child)
     assert case.insurer.name == "Acme Health Plan of Illinois"  # the child wins

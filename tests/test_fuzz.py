@@ -28,7 +28,7 @@ from conftest import EXAMPLES, case_file
 from lettergen.casefields import TABLES, Field
 from lettergen.casefile import _text_problem, load_case
 from lettergen.check import check_case
-from lettergen.errors import LettergenError, TemplateError
+from lettergen.errors import CaseFileError, LettergenError, TemplateError
 from lettergen.letters import render_letter
 from lettergen.templates import list_templates, open_packs
 from lettergen.timeline import ics_bytes, timeline_text
@@ -304,29 +304,17 @@ def test_check_and_timeline_of_a_loaded_case(folder, data):
 
 # ---- what the fuzzer found in the built-in templates -------------------------------------------
 #
-# The built-in templates turn an unexpected case shape into a TemplateError: exit status 1,
-# but a message about a template line ("pack built-in, _partials/macros.md, line 28: the
-# template printed an empty case value") that names no case field and that the user cannot
-# fix in the template. Each of these loads cleanly and should either build or be refused
-# naming the missing field. They are in the templates (not this work's files), so they
-# are marked xfail here and reported.
-
-FINDINGS = "; ".join([
-    "billing-hold-request.md prints denial.date when [denial] has no date",
-    "_partials/macros.md contact_table prints c.date and c.party of a [[contacts]] entry "
-    "without them",
-    "call-confirmation.md passes the chosen contact's missing date to the date filter",
-    "settlement-offer.md and _partials/money/offer-reasons.md print c.billed of a disputed "
-    "[[charges]] line without billed",
-])
+# The built-in templates turned these case shapes into a TemplateError ("pack built-in,
+# _partials/macros.md, line 28: the template printed an empty case value"), which names
+# no case field. Fixed: a [[contacts]] entry needs its date and party and a [[charges]]
+# line its amount (the loader says so, naming the field), and the billing hold reads a
+# [denial] without a date. Each case must now build, or be refused naming the field.
 
 
 def _contact(**values: object) -> list[dict[str, object]]:
     return [values]
 
 
-@pytest.mark.xfail(reason="built-in templates print absent case values: " + FINDINGS,
-                   raises=TemplateError, strict=False)
 @pytest.mark.parametrize(("example", "changes", "letter_id"), [
     pytest.param("er-out-of-network", {"denial": {"reason": "out-of-network"}},
                  "billing-hold-request", id="denial-without-date"),
@@ -348,7 +336,11 @@ def _contact(**values: object) -> list[dict[str, object]]:
                  "final-offer", id="disputed-line-without-billed-final"),
 ])
 def test_found_template_error(tmp_path, example, changes, letter_id):
-    case = load_case(case_file(tmp_path, example, changes))
+    try:
+        case = load_case(case_file(tmp_path, example, changes))
+    except CaseFileError as exc:
+        assert "required" in str(exc)
+        return
     try:
         _write(case, letter_id)
     except TemplateError:
@@ -357,8 +349,6 @@ def test_found_template_error(tmp_path, example, changes, letter_id):
         pass  # refused naming what is missing: what the fix should give
 
 
-@pytest.mark.xfail(reason="built-in templates print absent case values: " + FINDINGS,
-                   raises=TemplateError, strict=False)
 @settings(FUZZ, max_examples=150, phases=[Phase.explicit, Phase.generate])  # no shrinking
 @given(mild_documents(), st.data())
 def test_built_in_templates_never_fail_on_a_loaded_case(folder, data, draw):

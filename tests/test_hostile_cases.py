@@ -100,6 +100,7 @@ def test_the_bounds_themselves_are_accepted(tmp_path):
     path = case_file(tmp_path, "er-out-of-network", {"patient.date_of_birth": EARLIEST_DATE,
                                                      "contacts": [{
                                                          "date": dt.date(2026, 4, 21),
+                                                         "party": "provider",
                                                          "until": LATEST_DATE}]})
     case = load_case(path)
     assert case.patient.date_of_birth == EARLIEST_DATE
