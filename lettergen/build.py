@@ -99,18 +99,18 @@ def output_files(case: Any, letters: list[Letter], formats: list[str],
                  out_dir: Path) -> list[OutputFile]:
     """The bytes of every output file and its path ``DIR/<case folder>/<id>.<format>``,
     kept inside ``out_dir`` whatever the case file is called, and the folder's marker
-    naming the case file. Each letter's writers run under the letter time limit."""
+    naming the case file. Each writer runs under the letter time limit."""
     folder = out_dir / case_folder_name(case.stem)
     files = []
     for letter in letters:
-        try:
-            with time_limit():
-                for fmt in formats:
-                    files.append(OutputFile(folder / f"{letter.info.id}.{fmt}",
-                                            render(letter.document, fmt)))
-        except LimitExceeded as exc:
-            raise BuildRefusedError(f"{case.source_path}: nothing was written; "
-                                    f"{letter.info.id}: {exc}") from None
+        for fmt in formats:
+            try:
+                with time_limit():
+                    data = render(letter.document, fmt)
+            except LimitExceeded as exc:
+                raise BuildRefusedError(f"{case.source_path}: nothing was written; "
+                                        f"{letter.info.id}.{fmt}: {exc}") from None
+            files.append(OutputFile(folder / f"{letter.info.id}.{fmt}", data))
     owner = str(Path(case.source_path).resolve())
     files.append(OutputFile(folder / CASE_MARKER, (owner + "\n").encode("utf-8",
                                                                          "surrogatepass")))

@@ -29,7 +29,10 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 
 # what ``visible`` escapes: C0 controls but tab, DEL, C1 controls, lone surrogates and
 # noncharacters (a newline is in the class too, and ``_escape`` keeps it)
-_SHOWN_ESCAPED = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS + "]")
+# and the bidirectional embedding, override and isolate controls, which can make a
+# terminal show text in another order than it has ("Trojan Source")
+_SHOWN_ESCAPED = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                            "\ud800-\udfff" + _NONCHARACTERS + "]")
 
 
 def describe(ch: str) -> str:

@@ -415,3 +415,11 @@ def test_an_earlier_offer_needs_its_date_and_amount(tmp_path):
     message = problem_of(path)
     assert "[offer] previous #1 date: required" in message
     assert "[offer] previous #1 amount: required" in message
+
+
+def test_bidi_controls_are_shown_visibly_on_the_terminal():
+    from lettergen.terminal import visible
+
+    assert visible("invoice\u202etxt.exe") == "invoice\\u202etxt.exe"
+    assert visible("a\u2066b\u2069") == "a\\u2066b\\u2069"
+    assert visible("\u05e9\u05dc\u05d5\u05dd \u200f") == "\u05e9\u05dc\u05d5\u05dd \u200f"

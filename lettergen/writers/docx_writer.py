@@ -25,6 +25,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from lettergen import writers as L
@@ -268,13 +269,17 @@ class _Body:
         table.autofit = False
         for col, width in zip(table.columns, widths, strict=True):
             col.width = width
-        for r, cells in enumerate((block.header,) + tuple(block.rows)):
-            row = table.rows[r]
+        # Walk the rows once and take each row's own cells: python-docx's table.rows[r]
+        # and row.cells each rebuild the whole table's cell list, which made a bill of a
+        # thousand lines take seconds (quadratic).
+        rows = (block.header,) + tuple(block.rows)
+        for r, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
             tr_pr = row._tr.get_or_add_trPr()
             tr_pr.append(OxmlElement("w:cantSplit"))
             if r == 0:
                 tr_pr.append(OxmlElement("w:tblHeader"))  # repeat on each page
-            for c, cell in enumerate(row.cells):
+            for c, tc in enumerate(row._tr.tc_lst):
+                cell = _Cell(tc, table)
                 cell.width = widths[c]
                 p = cell.paragraphs[0]
                 fmt = p.paragraph_format
