@@ -294,6 +294,10 @@ TABLES: tuple[Table, ...] = (
         _f("received", "date", "The date the denial reached you; when left out, deadlines "
            "count from the printed date, which is earlier and so safe.",
            _dt.date(2026, 4, 14)),
+        _f("action_date", "date", "Medicaid: the date the change takes effect, printed on "
+           "the notice (its \"effective date\" or \"date of action\"). Benefits continue "
+           "during a hearing or appeal only if you ask in time, counted from this date.",
+           _dt.date(2026, 4, 20)),
         _enum("reason", (
             ("medical-necessity", "not medically necessary"),
             ("prior-authorization", "no prior authorization (approval in advance)"),

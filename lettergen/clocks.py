@@ -48,16 +48,18 @@ def case_clocks(case: Any) -> list[tuple[str, Clock]]:
                               "the day the plan received it", "decision")))
     if denial and denial.final_internal and (facts.aca or facts.nsa_protected):
         start, printed = facts.denial_start
-        rule_id = "external-review-federal" if (facts.erisa and case.insurer.self_funded) \
+        # One decision of the process for check, the timeline and the letter.
+        rule_id = "external-review-federal" if facts.external_review_process == "federal" \
             else "external-review-state"
         note = "" if rule_id == "external-review-federal" else \
             "your state's process may allow longer: check the final denial notice"
         clocks.append(("external review request deadline",
                        _noted(facts.clock(rule_id, start, printed), note)))
-    if facts.plan_type == "medicaid" and denial.date and route.kind == "medicaid-fair-hearing" \
-            and not denial.appeal_filed:
-        clocks.append(("ask for the hearing by this date to keep benefits during it",
-                       facts.clock("medicaid-continued-benefits", denial.date)))
+    continuation = facts.continuation_clock
+    if continuation is not None:
+        step = "hearing" if facts.plan_type == "medicaid" else "appeal"
+        clocks.append((f"ask for the {step} by this date to keep a service that is being "
+                       "ended or reduced", continuation))
     collector = case.collector
     if collector.validation_end:
         end = collector.validation_end

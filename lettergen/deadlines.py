@@ -1,8 +1,8 @@
 """Deadline arithmetic: days, months with the month-end rule, business days.
 
 Only the rules table says how long a clock runs and from what; this module only
-counts. Federal holidays are computed (11 fixed rules, with the observed-day shift)
-rather than listed, so the table never goes stale.
+counts. Federal holidays are computed (11 fixed rules, with the observed-day shift
+for mailing) rather than listed, so the table never goes stale.
 """
 
 from __future__ import annotations
@@ -31,9 +31,11 @@ def _observed(day: dt.date) -> dt.date:
     return day
 
 
-@lru_cache(maxsize=64)
-def federal_holidays(year: int) -> frozenset[dt.date]:
-    """US federal holidays (5 U.S.C. 6103) as observed in ``year``."""
+@lru_cache(maxsize=128)
+def federal_holidays(year: int, observed: bool = True) -> frozenset[dt.date]:
+    """US federal holidays (5 U.S.C. 6103) in ``year``: as observed (a Saturday
+    holiday on the Friday before, a Sunday one on the Monday after), or, with
+    ``observed=False``, on their own dates only."""
     mon, thu = 0, 3
     fixed = [dt.date(year, 1, 1), dt.date(year, 6, 19), dt.date(year, 7, 4),
              dt.date(year, 11, 11), dt.date(year, 12, 25)]
@@ -45,19 +47,21 @@ def federal_holidays(year: int) -> frozenset[dt.date]:
         _nth_weekday(year, 10, mon, 2),  # Columbus Day
         _nth_weekday(year, 11, thu, 4),  # Thanksgiving Day
     ]
+    if not observed:
+        return frozenset(fixed) | frozenset(floating)
     days = {_observed(d) for d in fixed} | set(floating)
     if _observed(dt.date(year + 1, 1, 1)).year == year:  # Jan 1 on a Saturday
         days.add(_observed(dt.date(year + 1, 1, 1)))
     return frozenset(days)
 
 
-def is_business_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in federal_holidays(day.year)
+def is_business_day(day: dt.date, observed: bool = True) -> bool:
+    return day.weekday() < 5 and day not in federal_holidays(day.year, observed)
 
 
-def next_business_day(day: dt.date) -> dt.date:
+def next_business_day(day: dt.date, observed: bool = True) -> dt.date:
     """``day`` itself when it is a business day, else the next one."""
-    while not is_business_day(day):
+    while not is_business_day(day, observed):
         day += dt.timedelta(days=1)
     return day
 
@@ -68,28 +72,41 @@ def previous_business_day(day: dt.date) -> dt.date:
     return day
 
 
-def add_months(start: dt.date, months: int) -> dt.date:
-    """Calendar months; a date that does not exist in the target month becomes the
-    first day of the following month (45 CFR 147.136(d)(2)(i): Oct 30 + 4 → Mar 1)."""
+def add_months(start: dt.date, months: int, month_end: str = "next") -> dt.date:
+    """Calendar months. A date that does not exist in the target month becomes the
+    first day of the following month (``month_end="next"``: 45 CFR 147.136(d)(2)(i),
+    Oct 30 + 4 → Mar 1), or the last day of the target month (``"last"``: the
+    earliest any reading allows where a rule says only "four months")."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     last = calendar.monthrange(year, month)[1]
     if start.day <= last:
         return dt.date(year, month, start.day)
+    if month_end == "last":
+        return dt.date(year, month, last)
     return dt.date(year, month, last) + dt.timedelta(days=1)
 
 
-def deadline(rule: Rule, start: dt.date) -> dt.date:
+def deadline(rule: Rule, start: dt.date, received: dt.date | None = None) -> dt.date:
     """The last day of ``rule``'s clock started on ``start``. Hour clocks give the
-    calendar day they run out on (72 hours from a day → three days later)."""
+    calendar day they run out on (72 hours from a day → three days later).
+
+    A clock counted from the receipt of a notice presumes it arrived
+    ``presumed_receipt_days`` after its date; ``received``, the day it really arrived
+    (the "evidence to the contrary" the Medicare rules allow), replaces the
+    presumption. A deadline moved off a weekend or holiday moves only off a holiday's
+    own date, never off the weekday it is observed on (5 U.S.C. 6103(b) is written
+    for federal employees' leave): the safe date."""
     if rule.clock is None:
         raise ValueError(f"rule '{rule.id}' has no clock")
     clock = rule.clock
-    day = start + dt.timedelta(days=clock.presumed_receipt_days)
-    day = add_months(day, clock.months) + dt.timedelta(days=clock.days)
+    day = received if received is not None else \
+        start + dt.timedelta(days=clock.presumed_receipt_days)
+    day = add_months(day, clock.months, clock.month_end or "next") + \
+        dt.timedelta(days=clock.days)
     day += dt.timedelta(days=-(-clock.hours // 24))
     if clock.roll == "next-business-day":
-        day = next_business_day(day)
+        day = next_business_day(day, observed=False)
     if getattr(start, "blank_label", None):  # a blank letter: the deadline is a placeholder
         return type(start)(day, "Date")
     return day

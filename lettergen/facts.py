@@ -9,14 +9,14 @@ is left as None rather than guessed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 from . import deadlines
 from .letter_facts import LetterFacts
-from .money import format_money
+from .money import format_date, format_money
 from .rules import Rule, get_rule
 from .template_types import template_value
 
@@ -80,6 +80,10 @@ class Clock:
     note: str = ""  # an assumption the patient should know about
     kind: str = "deadline"  # deadline (the patient acts) | decision (they must answer) |
     #                         event (from this date something may happen)
+    # A clock counted from a notice's receipt, where the case says when it arrived: the
+    # day it arrived, and the deadline on the rule's presumption of receipt alone.
+    received: dt.date | None = None
+    presumed_due: dt.date | None = None
 
     @property
     def acts(self) -> bool:
@@ -323,6 +327,32 @@ class Facts(LetterFacts):
         rule = get_rule(rule_id)
         return Clock(rule, start, deadlines.deadline(rule, start), printed)
 
+    def notice_clock(self, rule_id: str) -> Clock | None:
+        """A clock the rule counts from the denial notice's receipt, presumed some days
+        after its printed date "unless there is evidence to the contrary" (42 CFR
+        405.942(a)(1), 405.962(a)(1), 422.582(b)): from ``[denial] received`` when the
+        case gives it, else from the presumed day. The note says which, and the date on
+        the presumption alone, since the plan will count that way unless shown."""
+        denial = self._case.denial
+        if denial.date is None:
+            return None
+        rule = get_rule(rule_id)
+        presumed = deadlines.deadline(rule, denial.date)
+        days = rule.clock.presumed_receipt_days if rule.clock else 0
+        presumed_day = denial.date + dt.timedelta(days=days)
+        received = denial.received
+        if received is None or received == presumed_day:
+            return Clock(rule, denial.date, presumed,
+                         note=f"counted from {format_date(presumed_day)}, the day the notice "
+                         f"is presumed to have arrived ({days} days after its date); if it "
+                         "came later, set [denial] received")
+        due = deadlines.deadline(rule, denial.date, received=received)
+        return Clock(rule, denial.date, due, received=received, presumed_due=presumed,
+                     note=f"counted from {format_date(received)}, the day the notice arrived; "
+                     f"it is presumed to have arrived on {format_date(presumed_day)} unless "
+                     "you can show otherwise (keep the envelope or a dated record), and on "
+                     f"that presumption alone the deadline is {format_date(presumed)}")
+
     @property
     def denial_start(self) -> tuple[dt.date | None, bool]:
         """(start date of the denial's clocks, whether it is only the printed date)."""
@@ -341,10 +371,57 @@ class Facts(LetterFacts):
         if route.refusal or not route.deadline_rule:
             return None
         rule = get_rule(route.deadline_rule)
+        if rule.clock and rule.clock.start == "notice-receipt":
+            return self.notice_clock(route.deadline_rule)
         start, printed = self.denial_start
         if rule.clock and rule.clock.start == "denial-notice":
             start, printed = self._case.denial.date or start, False
         return self.clock(route.deadline_rule, start, printed)
+
+    @property
+    def continuation_clock(self) -> Clock | None:
+        """Medicaid: the last day to ask for a hearing (fee-for-service) or an appeal
+        (managed care) and keep a service that is being ended or reduced until the
+        decision, from the notice's date of action (``[denial] action_date``).
+
+        Fee-for-service: before the date of action when the agency gave advance notice
+        (431.230(a)); within 10 days of receipt where it acted without one, the date of
+        action on or before the notice's own date (431.231(c)); with no date of action,
+        the day before the earliest one an advance notice allows (431.211). Managed care:
+        the later of 10 days after the notice and the date of action (438.420(a))."""
+        denial = self._case.denial
+        if not denial or denial.date is None or denial.appeal_filed:
+            return None
+        action = denial.action_date
+        if self.plan_type == "medicaid":
+            if action is None:
+                clock = self.clock("medicaid-advance-notice", denial.date)
+                return replace(clock, note="the notice's date of action is not in the case: "
+                               "look on the notice for the date the change takes effect and "
+                               "add it as [denial] action_date; until then this counts as if "
+                               "it were 10 days after the notice, the earliest an advance "
+                               "notice allows") if clock else None
+            if action > denial.date:
+                rule = get_rule("medicaid-benefits-before-action")
+                return Clock(rule, action, deadlines.deadline(rule, action),
+                             note=f"the request must reach the agency before "
+                             f"{format_date(action)}, the date of action on the notice")
+            rule = get_rule("medicaid-continued-benefits")
+            return Clock(rule, denial.date,
+                         deadlines.deadline(rule, denial.date, received=denial.received),
+                         received=denial.received,
+                         note="the agency acted without advance notice: 10 days from the "
+                         "day the notice arrived, presumed 5 days after its date")
+        if self.plan_type == "medicaid-managed-care" and (denial.level or 1) == 1:
+            clock = self.clock("medicaid-mc-continued-benefits", denial.date)
+            if clock and action and action > clock.due:
+                return replace(clock, due=action, note="the later of 10 days after the "
+                               "notice and the date the change takes effect")
+            return replace(clock, note="the later of 10 days after the notice and the "
+                           "date the change takes effect" + ("" if action else
+                           "; add the notice's effective date as [denial] action_date "
+                           "if it is later")) if clock else None
+        return None
 
     # --- external review (external-review-request) ----------------------------------------
 

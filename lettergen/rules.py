@@ -39,6 +39,7 @@ class Clock:
     hours: int = 0
     presumed_receipt_days: int = 0
     roll: str = ""  # "next-business-day" or ""
+    month_end: str = ""  # "last": a month end that does not exist is the month's last day
     upper_bound: bool = False  # the rule is a maximum that a notice may shorten
 
 

@@ -47,7 +47,7 @@ def test_anesthesia_case_is_protected_by_the_no_surprises_act():
 
 def test_medicare_advantage_reconsideration_due():
     due = clocks(EXAMPLES / "medicare-advantage-prior-auth.toml")
-    assert due["reconsideration deadline"] == dt.date(2026, 11, 11)
+    assert due["reconsideration deadline"] == dt.date(2026, 11, 16)  # from presumed receipt
 
 
 def test_mri_appeal_due():

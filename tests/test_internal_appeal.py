@@ -101,7 +101,7 @@ def test_medicare_advantage_prior_auth(tmp_path):
     assert "request a reconsideration of Sunshine Senior Advantage's organization determination " \
            "dated September 12, 2026" in text
     assert "42 CFR 422.582" in text
-    assert "November 11, 2026" in text
+    assert "November 16, 2026" in text  # 60 days from receipt, presumed 5 days after the notice
     # the provider is in network: its responsibility, and the enrollee hold-harmless
     assert "Gulf Coast Joint Institute is a contracted provider" in text
     assert "42 CFR 422.504(g)(1)" in text
@@ -287,7 +287,7 @@ PLAN_EXPECT = {
                   "Medicare Summary Notice", "within 60 days"],
                  [*ERISA_WORDS, "147.136", "internal appeal", "external review"]),
     "medicare-advantage": (["RE: Request for reconsideration of an organization determination",
-                            "42 CFR 422.582", "July 27, 2026", "Independent Review Entity"],
+                            "42 CFR 422.582", "August 1, 2026", "Independent Review Entity"],
                            [*ERISA_WORDS, "147.136", "internal appeal", "external review"]),
     "medicaid": (["RE: Request for a fair hearing", "request a fair hearing on",
                   "42 CFR 431.221(d)", "42 CFR part 431, subpart E", "August 26, 2026",
@@ -403,13 +403,26 @@ def test_medicaid_managed_care_level_2_is_a_state_fair_hearing(tmp_path):
     assert "state Medicaid agency" in reasons and "[regulator]" in reasons
 
 
-def test_medicaid_continued_benefits_within_ten_days(tmp_path):
-    early = build(tmp_path, "mri-medical-necessity",
-                  {"insurer.plan_type": "medicaid", "case.date": dt.date(2026, 6, 5)})
-    assert "42 CFR 431.231(c)" in early
-    assert "please continue it unchanged until the hearing decision" in early
-    late = build(tmp_path, "mri-medical-necessity", {"insurer.plan_type": "medicaid"})
-    assert "431.231(c)" not in late
+def test_medicaid_continued_benefits_follow_the_date_of_action(tmp_path):
+    """The notice is dated May 28, 2026. Before its date of action (431.230(a)); without
+    one, before the earliest date an advance notice allows (431.211); 10 days from
+    receipt only where the agency acted without advance notice (431.231(c))."""
+    medicaid = {"insurer.plan_type": "medicaid", "case.date": dt.date(2026, 6, 5)}
+    unknown = build(tmp_path, "mri-medical-necessity", medicaid)
+    assert "42 CFR 431.211" in unknown and "431.231(c)" not in unknown
+    assert "please continue it unchanged until the hearing decision" in unknown
+    advance = build(tmp_path, "mri-medical-necessity",
+                    {**medicaid, "denial.action_date": dt.date(2026, 6, 10)})
+    assert "before June 10, 2026, the date of action on the notice (42 CFR 431.230(a))" \
+        in advance
+    without = build(tmp_path, "mri-medical-necessity",
+                    {**medicaid, "denial.action_date": dt.date(2026, 5, 28)})
+    assert "acted without advance notice" in without and "42 CFR 431.231(c)" in without
+    assert "please reinstate it" in without
+    late = build(tmp_path, "mri-medical-necessity",
+                 {**medicaid, "case.date": dt.date(2026, 6, 15),
+                  "denial.action_date": dt.date(2026, 6, 10)})
+    assert "431.230" not in late and "431.231" not in late
 
 
 def test_urgent_employer_appeal(tmp_path):

@@ -66,7 +66,7 @@ def test_next_business_day_and_mail_by():
 @pytest.mark.parametrize("example, due", [
     ("er-out-of-network", D(2026, 10, 7)),
     ("mri-medical-necessity", D(2026, 11, 24)),
-    ("medicare-advantage-prior-auth", D(2026, 11, 11)),
+    ("medicare-advantage-prior-auth", D(2026, 11, 16)),  # 60 days from presumed receipt
 ])
 def test_appeal_deadlines_of_the_sample_cases(example, due):
     clock = Facts(load_case(EXAMPLES / f"{example}.toml")).appeal_deadline

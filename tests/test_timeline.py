@@ -57,7 +57,7 @@ def test_ics_holds_every_deadline_without_health_details(tmp_path):
                                                          if c.until) for p in ALL)
     assert len(events) == expected
     dates = {e.decoded("dtstart") for e in events}
-    assert {dt.date(2026, 10, 7), dt.date(2026, 11, 24), dt.date(2026, 11, 11),
+    assert {dt.date(2026, 10, 7), dt.date(2026, 11, 24), dt.date(2026, 11, 16),
             dt.date(2026, 10, 2), dt.date(2026, 11, 15)} <= dates
     for event in events:
         title = str(event["summary"])
