@@ -20,8 +20,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-PLAIN_TYPES: tuple[type, ...] = (str, int, float, bool, Decimal, dt.date, tuple, frozenset,
-                                 list, dict, MappingProxyType, type(None))
+PLAIN_TYPES: tuple[type, ...] = (str, int, float, bool, Decimal, dt.date, dt.timedelta, tuple,
+                                 frozenset, list, dict, MappingProxyType, type(None))
 
 TEMPLATE_TYPES: set[type] = set()
 
