@@ -328,6 +328,30 @@ TABLES: tuple[Table, ...] = (
            "patient's life or health, to ask for a fast (expedited) decision.", False),
         _f("appeal_filed", "date", "The date the appeal was sent, which starts the clock "
            "for the plan's decision.", _dt.date(2026, 4, 20)),
+        _enum("notice", (
+            ("nomnc", "Notice of Medicare Non-Coverage: skilled nursing, home health, "
+             "hospice or outpatient rehabilitation (CORF) services are ending"),
+            ("important-message", "Important Message from Medicare: a hospital says it is "
+             "time to leave the hospital")),
+            "Medicare only: the notice you got when covered care is about to end, which "
+            "gives you a fast appeal to the Quality Improvement Organization (QIO); leave it "
+            "out for an ordinary denial of a claim. Put the date printed on the notice in "
+            "date and the day you got it in received.", "nomnc"),
+        _f("services_end", "date", "The day covered care ends: the effective date printed "
+           "on the Notice of Medicare Non-Coverage, or the planned discharge date on the "
+           "Important Message from Medicare.", _dt.date(2026, 12, 4)),
+        _enum("service_kind", (
+            ("skilled-nursing", "care in a skilled nursing facility"),
+            ("home-health", "home health care"),
+            ("hospice", "hospice care"),
+            ("corf", "a comprehensive outpatient rehabilitation facility (CORF)"),
+            ("hospital", "a hospital stay")),
+            "Which care is ending, as the notice says.", "skilled-nursing"),
+        _f("why_disagree", "str", "In your own words, why the care should not end yet (what "
+           "you still cannot do, what your doctor or therapist told you); the fast appeal "
+           "letter quotes it as you write it.",
+           "I still cannot walk to the bathroom without help, and my therapist says I am "
+           "making progress."),
     )),
     Table("charges", "One entry per line of the itemized bill, with the Explanation of "
           "Benefits figures where you have them.", array=True, fields=(
@@ -396,6 +420,18 @@ TABLES: tuple[Table, ...] = (
            _d("6200.00")),
         _f("first_reported", "date", "The date the credit report says the collection was "
            "first reported.", _dt.date(2026, 9, 1)),
+    )),
+    Table("qio", "The Quality Improvement Organization (QIO) that decides Medicare fast "
+          "appeals when care is ending, as named on the Notice of Medicare Non-Coverage or "
+          "the Important Message from Medicare (for example Livanta or Acentra Health).",
+          fields=(
+        _f("name", "str", "The QIO's name as printed on the notice.", "Lakeside BFCC-QIO"),
+        _f("address", "lines", "The QIO's mailing address, if the notice gives one, one line "
+           "per item.", ["PO Box 4400", "Columbus, OH 43215"]),
+        _f("phone", "str", "The QIO's phone number for appeals, printed on the notice: call "
+           "it when the deadline is today or tomorrow.", "1-800-555-0123"),
+        _f("fax", "str", "The QIO's fax number for appeals, printed on the notice; the fast "
+           "appeal letter is faxed there.", "1-800-555-0124"),
     )),
     Table("regulator", "The government agency a complaint goes to; lettergen check tells "
           "which agency fits the plan.", fields=(

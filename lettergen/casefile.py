@@ -100,6 +100,7 @@ class Case:
     balance: Record
     collector: Record
     credit_report: Record
+    qio: Record
     regulator: Record
     offer: Record
     hardship: Record

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .clocks import mail_advice
+from .clocks import send_advice
 from .directory import recommended_regulator
 from .errors import LetterDoesNotFitError, TemplateError
 from .facts import Clock, Facts
@@ -45,7 +45,10 @@ class CheckReport:
             "deadlines": [
                 {"name": name, "kind": c.kind, "date": c.due.isoformat(),
                  "days_left": (c.due - today).days,
-                 "mail_by": c.mail_by.isoformat() if c.acts else None, "rule": c.rule.id,
+                 "mail_by": c.mail_by.isoformat() if c.by_mail else None,
+                 "by_time": c.time or None,
+                 "advice": send_advice(c, today) if c.acts and c.due >= today else None,
+                 "rule": c.rule.id,
                  "citation": c.rule.citation,
                  "counted_from_printed_date": c.counted_from_printed_date,
                  "note": c.note or None}
@@ -86,7 +89,7 @@ class CheckReport:
                 left = (c.due - today).days
                 when = f"{left} days left" if left >= 0 else f"{-left} days ago"
                 if c.acts and left >= 0:
-                    when += f"; {mail_advice(c.mail_by, today)}"
+                    when += f"; {send_advice(c, today)}"
                 elif c.acts:
                     when = f"{-left} days overdue"
                 cite = f" ({c.rule.citation})" if c.rule.law_grade else ""

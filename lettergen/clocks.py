@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from .deadlines import deadline
 from .facts import Clock, Facts
 from .money import format_date
 from .rules import get_rule
@@ -28,6 +29,70 @@ def mail_advice(mail_by: dt.date, today: dt.date) -> str:
     return "too late to post: send today by fax, email or overnight delivery"
 
 
+FAST_TRACK = "fast-track appeal deadline"
+"""The name of the fast-track appeal's clock in check, the timeline and the plan."""
+FAST_TRACK_RULES = {  # (notice, plan type) -> (request rule, notice-delivery rule)
+    ("nomnc", "medicare"): ("qio-nomnc-request", "qio-nomnc-delivery"),
+    ("nomnc", "medicare-advantage"): ("ma-fast-track-request", "ma-nomnc-delivery"),
+    ("important-message", "medicare"): ("qio-hospital-request", ""),
+    ("important-message", "medicare-advantage"): ("ma-hospital-request", ""),
+}
+
+
+def send_advice(clock: Clock, today: dt.date) -> str:
+    """How to meet a deadline that is still ahead: the mail-by date for a letter; for a
+    request that must arrive by phone or fax (a fast-track appeal), fax it, and call as
+    well when it is due today or tomorrow."""
+    if clock.by_mail:
+        return mail_advice(clock.mail_by, today)
+    left = (clock.due - today).days
+    at = f" by {clock.time}" if clock.time else ""
+    if left <= 0:
+        return f"due today{at}: CALL the QIO now and fax the letter too; mail is too slow"
+    if left == 1:
+        return (f"due tomorrow{at}: CALL the QIO today or first thing tomorrow, and fax "
+                "the letter; mail is too slow")
+    return f"fax the letter or call the QIO before then{at}; mail is too slow"
+
+
+def fast_track_clock(case: Any) -> Clock | None:
+    """The deadline to ask the QIO for a fast-track appeal, when the case has the
+    notice: noon of the day after a Notice of Medicare Non-Coverage arrived (from
+    ``[denial] received``, else its printed date, which is earlier and so safe, else
+    the latest day the notice may arrive before services end); the day of discharge
+    for the Important Message from Medicare. One computation for check, the timeline,
+    the calendar and the letter."""
+    denial = case.denial
+    plan = case.insurer.plan_type or "uninsured"
+    rules = FAST_TRACK_RULES.get((denial.notice or "", plan)) if denial else None
+    if rules is None:
+        return None
+    rule_id, delivery_id = rules
+    rule = get_rule(rule_id)
+    if denial.notice == "important-message":
+        end = denial.services_end
+        if end is None:
+            return None
+        return Clock(rule, end, deadline(rule, end),
+                     note="the planned discharge date on the notice: ask before you leave "
+                     "the hospital")
+    if denial.received:
+        start, printed, note = denial.received, False, "noon of the day after the notice " \
+            "arrived"
+    elif denial.date:
+        start, printed, note = denial.date, True, "noon of the day after the date printed " \
+            "on the notice; set [denial] received if it arrived later"
+    elif denial.services_end:
+        lead = int(get_rule(delivery_id).extra.get("days_before", 0))
+        start, printed = denial.services_end - dt.timedelta(days=lead), False
+        note = (f"counted as if the notice came {lead} days before services end, the "
+                "latest it may come; if it came earlier the deadline is earlier: set "
+                "[denial] received")
+    else:
+        return None
+    return Clock(rule, start, deadline(rule, start), printed, note=note)
+
+
 def _noted(clock: Clock | None, note: str, kind: str = "deadline") -> Clock | None:
     return dataclasses.replace(clock, note=note, kind=kind) if clock else None
 
@@ -37,10 +102,12 @@ def case_clocks(case: Any) -> list[tuple[str, Clock]]:
     facts = Facts(case)
     clocks: list[tuple[str, Clock | None]] = []
     denial, route = case.denial, facts.appeal_route
-    if denial and not denial.appeal_filed:
+    if denial and denial.notice:  # care is ending: the QIO's fast-track appeal comes first
+        clocks.append((FAST_TRACK, None if denial.appeal_filed else fast_track_clock(case)))
+    elif denial and not denial.appeal_filed:
         clocks.append((f"{route.name} deadline", facts.appeal_deadline))
-    if denial and denial.appeal_filed and route.decision_rules:
-        rule_id = URGENT_DECISION.get(route.kind) if denial.urgent else None
+    if denial and denial.appeal_filed and route.decision_rules and not denial.notice:
+        rule_id = URGENT_DECISION.get(route.kind) if facts.expedited else None
         rule_id = rule_id or route.decision_rules[0]
         clocks.append((f"decision on your {route.name} due",
                        _noted(facts.clock(rule_id, denial.appeal_filed),

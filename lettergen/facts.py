@@ -94,6 +94,23 @@ class Clock:
     def mail_by(self) -> dt.date:
         return deadlines.mail_by(self.due)
 
+    @property
+    def by_mail(self) -> bool:
+        """The patient acts by posting a letter, so the mail-by date applies; False for a
+        request that must reach the recipient by phone or fax (a fast-track appeal)."""
+        return self.acts and not (self.rule.clock and self.rule.clock.send)
+
+    @property
+    def time(self) -> str:
+        """The hour the last day ends at ("noon"), or "" for the end of the day."""
+        return self.rule.clock.time if self.rule.clock else ""
+
+    @property
+    def adjustments(self) -> tuple[str, ...]:
+        """The adjustments that moved this deadline ("month-end", "next-business-day"),
+        so that a letter explains only the rule that applied (deadlines.adjustments)."""
+        return deadlines.adjustments(self.rule, self.start, self.received)
+
 
 @template_value
 class Facts(LetterFacts):

@@ -471,3 +471,41 @@ class LetterFacts:
             return False
         early = clock.mail_by - dt.timedelta(days=get_rule("clinician-lead-time").days)
         return deadlines.previous_business_day(early) <= self._case.today
+
+    # --- Medicare fast-track appeals (medicare-fast-track-appeal) ------------------------
+
+    @cached_property
+    def fast_track_deadline(self) -> Any:
+        """The deadline to ask the QIO for a fast-track appeal (a ``Clock``), or None
+        when the case has no Medicare notice that care is ending: the same computation
+        as check's and the timeline's (lettergen.clocks.fast_track_clock)."""
+        from .clocks import fast_track_clock
+
+        return fast_track_clock(self._case)
+
+    @property
+    def fast_track_rules(self) -> dict[str, str]:
+        """The rules-table ids a fast-track appeal letter cites for this case's notice and
+        plan: ``request``, ``coverage``, ``detailed_notice`` and ``late`` ("" when no rule
+        of that kind is verified or corroborated)."""
+        denial, plan = self._case.denial, self.plan_type
+        hospital = denial.notice == "important-message"
+        ma = plan == "medicare-advantage"
+        ids = {
+            "request": ("ma-hospital-request" if ma else "qio-hospital-request") if hospital
+            else ("ma-fast-track-request" if ma else "qio-nomnc-request"),
+            "coverage": ("ma-hospital-liability" if ma else "qio-hospital-liability")
+            if hospital else ("ma-fast-track-coverage" if ma else "qio-nomnc-coverage"),
+            "detailed_notice": ("ma-hospital-detailed-notice" if ma else
+                                "qio-hospital-liability") if hospital
+            else ("ma-fast-track-detailed-notice" if ma else "qio-nomnc-detailed-notice"),
+            "late": ("ma-hospital-late" if ma else "qio-hospital-late") if hospital
+            else ("ma-fast-track-late" if ma else "qio-nomnc-late"),
+        }
+        return {k: v if get_rule(v).law_grade else "" for k, v in ids.items()}
+
+    @property
+    def fast_track_urgent(self) -> bool:
+        """The fast-track deadline is today or tomorrow: call the QIO as well as fax."""
+        clock = self.fast_track_deadline
+        return clock is not None and 0 <= (clock.due - self._case.today).days <= 1

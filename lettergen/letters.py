@@ -73,7 +73,7 @@ def _recipient(info: TemplateInfo, case: Any, contact: Any) -> Party | None:
         bureau = find_bureau(case.credit_report.bureau)
         return Party(bureau.name, bureau.address) if bureau else None
     table = {"provider": case.provider, "insurer": case.insurer, "collector": case.collector,
-             "clinician": case.clinician, "regulator": case.regulator}.get(to)
+             "clinician": case.clinician, "regulator": case.regulator, "qio": case.qio}.get(to)
     if table is None or not table.name:
         return None
     return Party(table.name, tuple(table.address or ()), fax=getattr(table, "fax", None) or "")

@@ -57,6 +57,7 @@ CONDITIONS: dict[str, Callable[[Facts, Any], bool]] = {
     "offer_agreed": lambda f, c: bool(c.offer.agreed),
     "old_debt": lambda f, c: f.old_debt,
     "on_credit_report": lambda f, c: bool(c.credit_report),
+    "services_ending": lambda f, c: bool(c.denial.notice),
 }
 
 
@@ -103,7 +104,10 @@ def case_plan(case: Any, facts: Facts | None = None) -> list[Step]:
             continue
         when = row["when"]
         clock = appeal if when == "appeal deadline" else clocks.get(when)
-        if clock is not None:
+        if clock is not None and clock.acts and not clock.by_mail:  # a fast-track appeal
+            at = f" at {clock.time}" if clock.time else ""
+            when = f"by {format_date(clock.due)}{at}, by phone or fax"
+        elif clock is not None:
             when = f"by {format_date(clock.mail_by if clock.acts else clock.due)}" + (
                 " (mail-by date)" if clock.acts else "")
         elif when not in ("now", "parallel", "after"):

@@ -41,6 +41,9 @@ class Clock:
     roll: str = ""  # "next-business-day" or ""
     month_end: str = ""  # "last": a month end that does not exist is the month's last day
     upper_bound: bool = False  # the rule is a maximum that a notice may shorten
+    time: str = ""  # the hour the last day ends at ("noon"); "" = the end of that day
+    send: str = ""  # "phone-or-fax": the request must reach the recipient that day, so
+    #                 no mail-by date applies (a Medicare fast-track appeal)
 
 
 @template_value

@@ -38,6 +38,7 @@ RECIPIENTS = {"provider": "the provider's billing office", "insurer": "the healt
               "insurer-or-provider": "the health plan, or the provider when there is none",
               "collector": "the collection agency", "clinician": "your treating clinician",
               "regulator": "the regulator that oversees the plan", "bureau": "a credit bureau",
+              "qio": "Medicare's Quality Improvement Organization (QIO)",
               "contact": "whoever you spoke with"}
 
 

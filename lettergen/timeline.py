@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from .clocks import case_clocks, mail_advice
+from .clocks import case_clocks, send_advice
 from .money import format_date
 
 WEEK = 7
@@ -32,6 +32,7 @@ class Event:
     citation: str = ""
     kind: str = "deadline"  # deadline | decision | event | contact | runs-out
     calendar_what: str = ""  # the words for a calendar title, when `what` has details
+    clock: Any = None  # the clock of a deadline, for how to meet it
 
     @property
     def label(self) -> str:
@@ -45,9 +46,9 @@ def initials(name: str) -> str:
 
 
 def case_events(case: Any) -> list[Event]:
-    events = [Event(c.due, case, name, c.mail_by if c.acts else None,
+    events = [Event(c.due, case, name, c.mail_by if c.by_mail else None,
                     c.rule.citation if c.rule.law_grade else "",
-                    "deadline" if c.acts else c.kind)
+                    "deadline" if c.acts else c.kind, clock=c)
               for name, c in case_clocks(case)]
     for contact in case.contacts:
         if contact.date:
@@ -102,7 +103,8 @@ def timeline_text(cases: list[Any], today: dt.date) -> str:
             when = "" if e.kind in ("contact", "event") else (
                 f"{left} days left" if left >= 0 else f"{-left} days overdue")
             where = f"{e.case.stem}: " if many else ""
-            mail = f"; {mail_advice(e.mail_by, today)}" if e.mail_by and left >= 0 else ""
+            acts = e.clock is not None and e.clock.acts
+            mail = f"; {send_advice(e.clock, today)}" if acts and left >= 0 else ""
             out.append(f"  {format_date(e.date):>18}  {where}{e.what}"
                        + (f" ({when}{mail})" if when else ""))
     return "\n".join(out)
@@ -132,14 +134,18 @@ def ics_bytes(cases: list[Any], stamp: dt.date) -> bytes:
         # name or the care ("rivera-mri.toml"), and calendars sync to other servers.
         description = " ".join(
             ([f"Rule: {e.citation}."] if e.citation else [])
-            + ([f"Mail by {format_date(e.mail_by)}."] if e.mail_by else []))
+            + ([f"Mail by {format_date(e.mail_by)}."] if e.mail_by else [])
+            + ([f"Call or fax the QIO{' by ' + e.clock.time if e.clock.time else ''}: "
+                "mail is too slow."] if e.clock is not None and e.clock.acts
+               and not e.clock.by_mail else []))
         if description:
             event.add("description", description)
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", f"Reminder: {e.label}")
-        lead = (e.date - e.mail_by).days if e.mail_by else 3
+        lead = (e.date - e.mail_by).days if e.mail_by else (
+            1 if e.clock is not None and e.clock.acts else 3)
         alarm.add("trigger", dt.timedelta(days=-max(lead, 1)))
         event.add_component(alarm)
         calendar.add_component(event)
