@@ -37,6 +37,11 @@ LABELS = {
     "collector.name": "Collection agency name",
     "collector.account_number": "Collector account number",
     "case.date": "Date",
+    "denial.services_end": "Date care ends",
+    "denial.why_disagree": "Why you disagree, in your own words",
+    "qio.name": "QIO name",
+    "qio.phone": "QIO phone number",
+    "qio.fax": "QIO fax number",
 }
 KEEP = ("enum", "bool", "int", "state")  # kinds that steer the wording: kept as in the sample
 

@@ -13,6 +13,7 @@ import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .blank import blank_case
 from .casefields import TABLES, TABLES_BY_NAME, field_at, type_label
@@ -194,13 +195,24 @@ def rules_page() -> str:
         clock = ""
         if rule.clock:
             c = rule.clock
-            length = (f"{c.months} months" if c.months else
-                      f"{c.hours} hours" if c.hours else f"{c.days} days")
-            clock = f"{length} from {c.start.replace('-', ' ')}"
+            clock = f"{_length(c)} from {c.start.replace('-', ' ')}"
         lines.append(f"| {_md(rule.title)} | {_md(rule.citation) or '—'} | "
                      f"{STATUS_WORDS.get(rule.status, rule.status)} | {_md(scope)} | "
                      f"{_md(clock)} | {_md(rule.source)} ({rule.checked.isoformat()}) |")
     return "\n".join(lines) + "\n"
+
+
+def _length(c: Any) -> str:
+    """How long a clock runs, in words: "4 months", "72 hours", "30 days", "1 day, to
+    noon" (a fast-track appeal), "the same day"."""
+    length = (f"{c.months} months" if c.months else f"{c.hours} hours" if c.hours
+              else "the same day" if c.days == 0 else "1 day" if c.days == 1
+              else f"{c.days} days")
+    if c.time:
+        length += f", to {c.time}"
+    if c.send:
+        length += f" ({c.send.replace('-', ' ')}: no time for mail)"
+    return length
 
 
 def deadlines_table() -> str:
@@ -212,8 +224,7 @@ def deadlines_table() -> str:
         c = rule.clock
         if c.start in ("appeal-filed", "request", "first-deadline", "letter", "deadline"):
             continue  # decision clocks and conventions, not the patient's deadlines
-        length = (f"{c.months} months" if c.months else f"{c.hours} hours" if c.hours
-                  else f"{c.days} days")
+        length = _length(c)
         if c.presumed_receipt_days:
             length += f" (+{c.presumed_receipt_days} days presumed mailing)"
         if c.upper_bound:
