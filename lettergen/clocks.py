@@ -102,11 +102,11 @@ def case_clocks(case: Any) -> list[tuple[str, Clock]]:
     facts = Facts(case)
     clocks: list[tuple[str, Clock | None]] = []
     denial, route = case.denial, facts.appeal_route
-    if denial and denial.notice:  # care is ending: the QIO's fast-track appeal comes first
+    if facts.care_ending:  # care is ending: the QIO's fast-track appeal comes first
         clocks.append((FAST_TRACK, None if denial.appeal_filed else fast_track_clock(case)))
     elif denial and not denial.appeal_filed:
         clocks.append((f"{route.name} deadline", facts.appeal_deadline))
-    if denial and denial.appeal_filed and route.decision_rules and not denial.notice:
+    if denial and denial.appeal_filed and route.decision_rules and not facts.care_ending:
         rule_id = URGENT_DECISION.get(route.kind) if facts.expedited else None
         rule_id = rule_id or route.decision_rules[0]
         clocks.append((f"decision on your {route.name} due",

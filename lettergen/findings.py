@@ -277,7 +277,7 @@ def questions(case: Any, facts: Facts) -> Iterator[Finding]:
                       "with your valid written consent. Set [provider] consent_signed.",
                       "surprise-bill-dispute", kind="question")
     if facts.insured and not case.claim.number and not case.claim.eob_date \
-            and not case.denial.notice:  # care ending: no claim has been billed yet
+            and not facts.care_ending:  # care ending: no claim has been billed yet
         yield Finding("ask-submitted", "low", "Was the claim sent to your plan?",
                       "The case has no claim number or EOB. Ask the plan whether it received "
                       "a claim; a provider that never billed your plan should do so.",
