@@ -121,3 +121,26 @@ def mail_by(due: dt.date, mailing_days: int = 5) -> dt.date:
         if is_business_day(day):
             remaining -= 1
     return day
+
+
+def adjustments(rule: Rule, start: dt.date, received: dt.date | None = None) -> tuple[str, ...]:
+    """Which of the rule's adjustments moved the deadline ``deadline`` gives, so that a
+    letter explains only those: "month-end" when the start's day is missing from the
+    target month (the first of the next month, or that month's last day with
+    ``month_end = "last"``), "next-business-day" when the date fell on a weekend or
+    holiday and was rolled. Counted as ``deadline`` counts; () for a blank letter."""
+    clock = rule.clock
+    if clock is None or getattr(start, "blank_label", None):
+        return ()
+    day = received if received is not None else \
+        start + dt.timedelta(days=clock.presumed_receipt_days)
+    moved = []
+    if clock.months:
+        counted = add_months(day, clock.months, clock.month_end or "next")
+        if counted.day != day.day:
+            moved.append("month-end")
+        day = counted
+    day += dt.timedelta(days=clock.days) + dt.timedelta(days=-(-clock.hours // 24))
+    if clock.roll == "next-business-day" and next_business_day(day, observed=False) != day:
+        moved.append("next-business-day")
+    return tuple(moved)

@@ -14,7 +14,10 @@ from functools import cached_property
 from typing import Any
 
 from . import deadlines
-from .rules import get_rule
+from .rules import first_rule, get_rule
+
+NSA_EMERGENCY_PLAN_RULES = ("nsa-emergency-plan", "nsa-emergency-plan-dol",
+                            "nsa-emergency-plan-irs", "nsa-emergency-plan-fehb")
 
 
 class LetterFacts:
@@ -153,6 +156,38 @@ class LetterFacts:
                 kinds.get(contact.kind or "call", "Contact"), contact.summary,
                 contact=contact)
         return sorted(events, key=lambda e: e["date"])
+
+    # --- when a letter reaches its recipient ----------------------------------------------
+
+    def delivered(self, sent: dt.date, delivery: str | None = None) -> dt.date:
+        """The day a letter sent on ``sent`` is expected to reach its recipient, by
+        ``delivery`` (else the case's ``[case] delivery``): the same day by fax, email,
+        portal or hand; by mail, the mailing-time convention's business days later (the
+        rules table; lettergen posts by that many business days before a deadline, and
+        counts the same the other way). Rules that give the recipient time "after
+        receipt" count from it."""
+        if (delivery or self._case.case.delivery or "certified-mail") != "certified-mail":
+            return sent
+        day, remaining = sent, get_rule("mailing-time").days
+        while remaining:
+            day += dt.timedelta(days=1)
+            if deadlines.is_business_day(day):
+                remaining -= 1
+        return day
+
+    @property
+    def delivered_on(self) -> dt.date:
+        """The day this letter, dated ``[case] date``, is expected to arrive."""
+        return self.delivered(self._case.today)
+
+    # --- the rule in the plan type's own agency's text -------------------------------------
+
+    @property
+    def nsa_emergency_rule(self) -> str:
+        """The No Surprises Act's emergency-services rule for plans, in the version that
+        binds this plan (45 CFR 149.110, 29 CFR 2590.716-4, 26 CFR 54.9816-4T or 5 CFR
+        890.114(a)), or "" where the Act does not reach the plan."""
+        return first_rule(NSA_EMERGENCY_PLAN_RULES, self._case)
 
     # --- billing corrections, refunds and surprise bills (provider letters) --------------
 

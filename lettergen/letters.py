@@ -149,11 +149,21 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         return rules.get_rule(rule_id).applies_to(case)
 
     @template_function
+    def first_rule(rule_ids: Any) -> str:
+        return rules.first_rule(rule_ids, case)
+
+    @template_function
     def clock(rule_id: str, start: Any) -> Any:
         rules.rule_for_case(rule_id, case)
         return facts.clock(rule_id, start)
 
     reply_rule = info.reply_rule
+    # A reply rule of the law counted from the recipient's receipt of the request (HIPAA
+    # access, FCRA reinvestigation): the date asked for counts from the day the letter
+    # should arrive, never from its own date.
+    reply_clock = rules.get_rule(reply_rule).clock
+    reply_start = facts.delivered_on if reply_clock and reply_clock.start == "request" \
+        else today
     context: dict[str, Any] = dict(case.tables())
     context.update(
         letter=info.view(to=_addressee(info.to, case, contact)),
@@ -164,10 +174,11 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         contact=contact,
         directory=Directory(case),
         delivery_line=DELIVERY_LINES[case.case.delivery or "certified-mail"],
-        reply_by=facts.reply_by(reply_rule, today),
+        reply_by=facts.reply_by(reply_rule, reply_start),
         cite=cite,
         rule=rule,
         applies=applies,
+        first_rule=first_rule,
         clock=clock,
         refuse=refuse,
         note=note,

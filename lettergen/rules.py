@@ -155,6 +155,18 @@ def rule_for_case(rule_id: str, case: Any) -> Rule:
     return rule
 
 
+def first_rule(rule_ids: Any, case: Any) -> str:
+    """The first of ``rule_ids`` that applies to the case and may be cited as law, or ""
+    when none does: for a rule each agency writes for its own plans (HHS for insurers and
+    government plans, Labor for private employer plans, Treasury for church plans, OPM
+    for FEHB), so that the citation follows the plan type."""
+    for rule_id in rule_ids:
+        rule = get_rule(str(rule_id))
+        if rule.law_grade and rule.applies_to(case):
+            return rule.id
+    return ""
+
+
 def cite(rule_id: str, case: Any) -> str:
     """The citation text of a law-grade rule that applies to the case."""
     rule = rule_for_case(rule_id, case)

@@ -42,14 +42,16 @@ def test_self_funded_employer_plan_gets_the_federal_process_and_its_deadline(tmp
         assert fact in text, fact
     assert "RE: Request for external review" in text
     assert "self-funded employer group health plan, so the federal external review process" in text
-    assert "29 CFR 2590.715-2719" in text and "45 CFR 147.136(d)(2)(i)" in text
+    # a private employer plan: the Labor Department's text, not HHS's
+    assert "29 CFR 2590.715-2719" in text and "29 CFR 2590.715-2719(d)" in text
+    assert "147.136" not in text
     # No receipt date in the case: four months from the printed date, said so.
     assert "Counted from May 28, 2026, the date printed on the denial" in text
     assert "the last day is September 28, 2026" in text
     assert "dated June 15, 2026, is made within that time" in text
     assert "rests on medical judgment" in text and "medically necessary" in text
-    assert "within 45 days" in text and "45 CFR 147.136(d))" in text
-    assert "147.136(c)(2)" not in text and "state insurance department" not in text
+    assert "within 45 days" in text and "29 CFR 2590.715-2719(d))" in text
+    assert "2590.715-2719(c)" not in text and "state insurance department" not in text
     assert "expedited" not in text.lower()
     assert "by June 29, 2026" in text  # reply-short: 14 days from June 15
     assert "Letter from Dr. Samuel Ortiz" in text
@@ -58,7 +60,7 @@ def test_self_funded_employer_plan_gets_the_federal_process_and_its_deadline(tmp
 
 @pytest.mark.parametrize("received, due, moved", [
     (D(2025, 10, 30), "March 2, 2026", True),   # Feb 30 → Mar 1, a Sunday → Monday
-    (D(2026, 10, 30), "March 1, 2027", True),   # Feb 30 → Mar 1, a Monday
+    (D(2026, 10, 30), "March 1, 2027", False),  # Feb 30 → Mar 1, a Monday: month-end only
     (D(2026, 3, 14), "July 14, 2026", False),
 ])
 def test_federal_deadline_uses_the_month_end_and_weekend_rules(tmp_path, received, due, moved):
@@ -85,13 +87,13 @@ def test_insured_employer_plan_gets_the_state_process(tmp_path):
                  "CLM-2026-000123", "$27,000.00", "April 10, 2026"):
         assert fact in text, fact
     assert "insured employer group health plan, so the Illinois external review process" in text
-    assert "45 CFR 147.136(c)(2)" in text
-    assert "147.136(d)(2)(i)" not in text  # the federal request clock is not this route's
+    assert "29 CFR 2590.715-2719(c)" in text and "147.136" not in text  # an ERISA plan
+    assert "The federal process allows" not in text  # its request clock is not this route's
     assert "at least 4 months" in text and "may allow more" in text
     assert "Counted from April 14, 2026, the day the denial arrived, the last day is " \
            "August 14, 2026" in text
     # Emergency care: a No Surprises Act dispute, eligible on that ground.
-    assert "45 CFR 149.110" in text and "No Surprises Act" in text
+    assert "29 CFR 2590.716-4" in text and "No Surprises Act" in text
     assert "Springfield General Hospital is in fact in the plan's network" in text
     assert "cover and pay the claim at in-network cost-sharing" in text
     assert "cc: Illinois Department of Insurance" in text
@@ -172,8 +174,8 @@ def test_grandfathered_plan_is_refused_unless_the_dispute_is_a_no_surprises_act_
                                  {"denial.final_internal": True, "insurer.grandfathered": True},
                                  name="grandfathered-er"), ER)
     assert_clean(text)
-    assert "for grandfathered plans too (45 CFR 147.136(a)(1)(ii))" in text
-    assert "2590.715-2719" not in text and "(45 CFR 147.136)" not in text
+    assert "for grandfathered plans too (29 CFR 2590.715-2719(a)(1)(ii))" in text
+    assert "(29 CFR 2590.715-2719)" not in text and "147.136" not in text
 
 
 @pytest.mark.parametrize("changes, why", [
@@ -195,7 +197,7 @@ def test_urgent_final_denial_asks_for_expedited_review_in_72_hours(tmp_path):
     assert_clean(text)
     assert "RE: Request for expedited external review" in text
     assert "I request expedited independent external review" in text
-    assert "within 72 hours" in text and "45 CFR 147.136(d)(3)" in text
+    assert "within 72 hours" in text and "29 CFR 2590.715-2719(d)" in text
     assert "at once and no later than June 29, 2026" in text
     assert "within 45 days" not in text
 
@@ -241,7 +243,7 @@ def test_external_review_builds_docx_and_pdf_through_the_cli(tmp_path):
     path = case_file(tmp_path, "mri-medical-necessity", {"denial.final_internal": True})
     for text in cli_letter_texts(tmp_path, path, ER):
         assert "Request for external review" in text
-        assert "September 28, 2026" in text and "147.136(d)(2)(i)" in text
+        assert "September 28, 2026" in text and "2590.715-2719(d)" in text
         assert "TX26-7781204" in text
 
 

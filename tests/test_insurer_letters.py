@@ -60,7 +60,9 @@ def test_records_request_names_the_records_the_hospital_charges_show(tmp_path):
         assert cite in text, cite
     assert "electronic copy" in text and "cost-based fee" in text
     assert "within 30 days of receiving it" in text and "up to 30 more days" in text
-    assert "May 25, 2026" in text  # 30 days from the letter date, April 25, 2026
+    # 30 days from May 1, 2026, the day the letter of April 25 should arrive by mail
+    assert "by May 31, 2026, 30 days from May 1, 2026, the day this request should reach " \
+           "you" in text
     absent(text, "60 days", "90 days", "60-day", "90-day", "1395b-7")
     assert "October 7, 2026" in text  # the appeal the records are needed for
 
@@ -112,7 +114,7 @@ def test_claim_file_request_erisa_plan(tmp_path):
     assert "summary plan description" in text
     assert "45 CFR 164.524" in text and "45 CFR 164.501" in text
     assert "November 24, 2026" in text  # the 180-day appeal deadline still runs
-    assert "July 15, 2026" in text  # reply date: 30 days from June 15, 2026
+    assert "July 23, 2026" in text  # 30 days from June 23, when the June 15 letter arrives
     absent(text, "147.136", "438.404", "cost-based fee")
 
 
@@ -175,7 +177,10 @@ def test_claim_file_request_medicare_advantage_sample(tmp_path):
         assert fact in text, fact
     assert "organization determination" in text
     assert "45 CFR 164.524" in text
-    assert "November 11, 2026" in text and "November 4, 2026" in text
+    # 65 days; the file is asked for by the reconsideration's mail-by date, not by
+    # November 12 (30 days from October 13, when the letter arrives), which is later
+    assert "November 16, 2026" in text and "no later than November 6, 2026" in text
+    assert "November 12, 2026" not in text
     absent(text, *ERISA_MARKS, *ACA_MARKS, "438.404")
 
 
@@ -280,7 +285,7 @@ def test_reprocessing_anesthesia_sample_emergency_and_protected_clinician(tmp_pa
                  "Prairie Anesthesia Associates", "Springfield General Hospital",
                  "$6,200.00", "April 10, 2026", "Non-participating provider", "CO-242"):
         assert fact in text, fact
-    assert "45 CFR 149.110" in text and "45 CFR 149.420" in text
+    assert "29 CFR 2590.716-4" in text and "45 CFR 149.420" in text  # ERISA plan: DOL text
     assert "ancillary services" in text and "did not choose" in text
     assert "June 1, 2026" in text and "October 7, 2026" in text
     absent(text, "Network status", "modifier 33", "149.410")
@@ -289,19 +294,19 @@ def test_reprocessing_anesthesia_sample_emergency_and_protected_clinician(tmp_pa
 def test_149_420_only_for_the_protected_clinician(tmp_path):
     text = build(tmp_path, "er-anesthesia", "reprocessing-request",
                  {"provider.facility_in_network": False})
-    assert "45 CFR 149.110" in text  # still emergency care
+    assert "29 CFR 2590.716-4" in text  # still emergency care
     absent(text, "149.420", "Out-of-network clinician")
     text = build(tmp_path, "er-anesthesia", "reprocessing-request", {"claim.emergency": False},
                  name="scheduled")
     assert "45 CFR 149.420" in text
-    absent(text, "149.110", "Emergency care")
+    absent(text, "149.110", "2590.716-4", "Emergency care")
 
 
 def test_reprocessing_network_status_of_an_in_network_hospital(tmp_path):
     text = build(tmp_path, "er-out-of-network", "reprocessing-request")
     assert "Network status" in text and "NPI 1234567893" in text
     assert "Springfield General Hospital" in text and "$27,000.00" in text
-    assert "45 CFR 149.110" in text  # emergency care too
+    assert "29 CFR 2590.716-4" in text  # emergency care too
     text = build(tmp_path, "er-out-of-network", "reprocessing-request",
                  {"claim.emergency": False}, name="scheduled")
     assert "Network status" in text
@@ -350,7 +355,8 @@ def test_network_gap_anesthesia_sample(tmp_path):
     assert "This was emergency care" in text
     assert "I did not choose Prairie Anesthesia Associates" in text
     assert "is in your network" in text
-    assert "45 CFR 149.110" in text and "45 CFR 149.410" in text and "45 CFR 149.420" in text
+    assert "29 CFR 2590.716-4" in text and "45 CFR 149.410" in text and \
+        "45 CFR 149.420" in text
     assert "June 1, 2026" in text and "October 7, 2026" in text
     absent(text, "single-case agreement")
 
@@ -469,9 +475,9 @@ def test_medical_necessity_refusals(tmp_path):
 
 
 @pytest.mark.parametrize("example, letter_id, facts", [
-    ("er-out-of-network", "records-request", ["ACCT-889900", "45 CFR 164.524", "May 25, 2026"]),
+    ("er-out-of-network", "records-request", ["ACCT-889900", "45 CFR 164.524", "May 31, 2026"]),
     ("mri-medical-necessity", "claim-file-request",
-     ["TX26-7781204", "2560.503-1(h)(2)(iii)", "July 15, 2026"]),
+     ["TX26-7781204", "2560.503-1(h)(2)(iii)", "July 23, 2026"]),
     ("preventive-billed-diagnostic", "reprocessing-request",
      ["FRH-26-0094412", "modifier 33", "$1,620.00"]),
     ("er-anesthesia", "network-gap-exception", ["CLM-2026-000124", "149.420", "$6,200.00"]),

@@ -52,7 +52,8 @@ def test_er_out_of_network_employer_emergency(tmp_path):
     # ERISA + ACA process and the emergency-care rule
     assert "29 CFR 2560.503-1" in text
     assert "29 CFR 2590.715-2719" in text
-    assert "45 CFR 149.110" in text
+    assert "29 CFR 2590.716-4" in text  # a private employer plan: the Labor Department's text
+    assert "45 CFR 149.110" not in text
     assert "without prior authorization" in text
     assert "ERISA §502(a)" in text
     # the deadline, counted from the printed date because [denial] received is absent
@@ -61,8 +62,10 @@ def test_er_out_of_network_employer_emergency(tmp_path):
     assert "October 7, 2026" in text
     # the argument: the hospital is in network
     assert "Springfield General Hospital was a participating, in-network provider" in text
-    # decision clock: 60 days from the letter date (April 25, 2026)
-    assert "within 60 days" in text and "June 24, 2026" in text
+    # decision clock: 60 days from receipt, asked for 60 days from May 1, 2026, when the
+    # letter of April 25 should arrive by certified mail
+    assert "within 60 days after you receive this internal appeal" in text
+    assert "I ask for it by June 30, 2026, 60 days from May 1, 2026" in text
     # contact log, enclosures, cc
     assert "CALL-5521" in text
     assert "Explanation of Benefits dated April 10, 2026" in text
@@ -108,7 +111,7 @@ def test_medicare_advantage_prior_auth(tmp_path):
     assert "retroactive authorization" in text
     # the plan forwards an upheld denial itself
     assert "Independent Review Entity yourself" in text
-    assert "42 CFR 422.592" in text
+    assert "42 CFR 422.590(a)(2) and (b)(2)" in text and "422.592" not in text
     # payment request: 60 days
     assert "within 60 days" in text and "42 CFR 422.590" in text
     # the representative
@@ -129,7 +132,7 @@ def test_docx_and_pdf_via_cli(tmp_path):
     for text in (flat(docx), flat(pdf)):
         assert "Internal appeal of a denied claim" in text
         assert "XJH123456789" in text
-        assert "45 CFR 149.110" in text
+        assert "29 CFR 2590.716-4" in text
         assert "October 7, 2026" in text
         assert "$27,000.00" in text
         assert "Jordan A. Rivera" in text
@@ -206,6 +209,10 @@ def test_out_of_network_clinician_at_in_network_facility(tmp_path):
 
 def test_rescission_is_appealable_for_aca_plans_only(tmp_path):
     text = build(tmp_path, "mri-medical-necessity", {"denial.reason": "rescission"})
+    assert "29 CFR 2590.715-2719(a)(2)(i)" in text and "147.136" not in text  # ERISA plan
+    text = build(tmp_path, "mri-medical-necessity", {"denial.reason": "rescission",
+                                                     "insurer.plan_type": "individual"},
+                 name="individual")
     assert "45 CFR 147.136(a)(2)(i)" in text
     text = build(tmp_path, "mri-medical-necessity", {"denial.reason": "rescission",
                                                      "insurer.plan_type": "short-term"})
@@ -320,7 +327,7 @@ def test_uninsured_is_refused(tmp_path):
 def test_grandfathered_employer_plan_is_erisa_without_aca(tmp_path):
     text = build(tmp_path, "er-out-of-network", {"insurer.grandfathered": True})
     assert "29 CFR 2560.503-1" in text and "ERISA §502(a)" in text
-    assert "45 CFR 149.110" in text  # the No Surprises Act reaches grandfathered plans
+    assert "29 CFR 2590.716-4" in text  # the No Surprises Act reaches grandfathered plans
     for wrong in ("2590.715-2719", "147.136", "external review", "new or additional evidence"):
         assert wrong not in text, wrong
 
@@ -332,11 +339,15 @@ def test_no_surprises_emergency_rule_only_where_it_applies(tmp_path, plan_type):
     assert "This was emergency care" in text
 
 
-@pytest.mark.parametrize("plan_type", ["public-employer", "church", "fehb", "marketplace"])
-def test_emergency_rule_for_nsa_plans(tmp_path, plan_type):
+@pytest.mark.parametrize("plan_type, citation", [
+    ("public-employer", "45 CFR 149.110"), ("church", "26 CFR 54.9816-4T"),
+    ("fehb", "5 CFR 890.114(a)"), ("marketplace", "45 CFR 149.110")])
+def test_emergency_rule_for_nsa_plans(tmp_path, plan_type, citation):
     text = build(tmp_path, "er-out-of-network",
                  {"insurer.plan_type": plan_type, "denial.reason": "prior-authorization"})
-    assert "45 CFR 149.110" in text
+    assert citation in text
+    if plan_type in ("church", "fehb"):
+        assert "149.110" not in text
     assert "without prior authorization" in text
     assert "ERISA" not in text
 
@@ -383,8 +394,10 @@ def test_employer_level_2_references_earlier_decisions(tmp_path):
     assert "first denied the claim and then, in its decision dated May 28, 2026, upheld that " \
            "denial on appeal" in text
     assert "without deference to either earlier decision" in text
-    # a plan with two levels decides each within 30 days
-    assert "within 30 days" in text and "July 15, 2026" in text
+    # a plan with two levels decides each within 30 days of receipt: asked for 30 days from
+    # June 23, 2026, the day the letter of June 15 should arrive by certified mail
+    assert "within 30 days after you receive this internal appeal" in text
+    assert "I ask for it by July 23, 2026, 30 days from June 23, 2026" in text
 
 
 def test_medicaid_managed_care_level_2_is_a_state_fair_hearing(tmp_path):
@@ -432,7 +445,8 @@ def test_urgent_employer_appeal(tmp_path):
     assert "29 CFR 2560.503-1(i)(2)(i)" in text
     assert "72 hours" in text
     assert "expedited external review may be requested at the same time" in text
-    assert "45 CFR 147.136" in text  # the concurrent expedited external review rule
+    # the concurrent expedited external review rule, in the Labor Department's text
+    assert "29 CFR 2590.715-2719" in text and "147.136" not in text
 
 
 def test_urgent_aca_appeal(tmp_path):
@@ -446,7 +460,8 @@ def test_urgent_aca_appeal(tmp_path):
 def test_urgent_medicare_advantage(tmp_path):
     text = build(tmp_path, "medicare-advantage-prior-auth", {"denial.urgent": True})
     assert "72 hours" in text and "42 CFR 422.590" in text
-    assert "physician's request for expedited review must be granted" in text
+    assert "when a physician makes or supports the request and indicates" in text
+    assert "42 CFR 422.584(c)(2)(ii)" in text
     assert "external review" not in text
 
 
@@ -485,7 +500,9 @@ def test_missed_deadline_is_refused(tmp_path):
 
 def test_decision_clock_counts_from_appeal_filed(tmp_path):
     text = build(tmp_path, "mri-medical-necessity", {"denial.appeal_filed": dt.date(2026, 6, 10)})
-    assert "by August 9, 2026, from June 10, 2026, when it was filed" in text
+    # 60 days from June 17, 2026, the day the appeal sent on June 10 should have arrived
+    assert "I ask for it by August 16, 2026, 60 days from June 17, 2026, the day the internal " \
+           "appeal filed on June 10, 2026 should have reached you" in text
 
 
 # --- text from the case is text ----------------------------------------------------------

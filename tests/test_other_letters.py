@@ -179,7 +179,8 @@ def test_credit_dispute_to_the_bureau_with_its_own_policy(tmp_path):
     assert "I disputed this debt in writing with Southern Credit Recovery LLC on September 8, " \
            "2026" in text
     assert "15 U.S.C. 1681i" in text and "within 30 days" in text
-    assert "by October 10, 2026" in text
+    # 30 days from September 17, 2026, the day the letter of September 10 should arrive
+    assert "by October 17, 2026" in text
     assert "cc: Southern Credit Recovery LLC" in text
     no_vacated_rule(text)
     for line in text.splitlines():
@@ -275,8 +276,12 @@ def test_regulator_complaint_to_the_department_of_labor(tmp_path):
     assert "claim TX26-7781204" in text and "$2,850.00 in dispute" in text
     assert "self-funded and governed by ERISA; member ID BCX-99812-01, group NWL-1200" in text
     assert "Imaging not medically necessary" in text
-    assert "The appeal was filed on May 30, 2026. A decision was due by July 29, 2026 " \
-           "(29 CFR 2560.503-1(i)(2)(iii)(A))" in text
+    # the decision time runs from receipt: from June 5, 2026, when the appeal sent on
+    # May 30 should have arrived, not from the day it was sent
+    assert "The appeal was filed on May 30, 2026. 29 CFR 2560.503-1(i)(2)(iii)(A) requires a " \
+           "decision within 60 days after the plan receives an appeal. Counted from June 5, " \
+           "2026, the day the appeal should have reached Lone Star Benefits Administrators, " \
+           "that time ended on August 4, 2026, and I have received no decision." in text
     assert "Date | With | What happened | Representative, reference" in text
     assert "July 1, 2026 | Lone Star Benefits Administrators | Call: Said the appeal is still " \
            "pending. | Kim, REF-1" in text
@@ -295,7 +300,9 @@ def test_regulator_complaint_for_medicare_advantage_cites_no_erisa(tmp_path):
     assert_clean(text)
     assert "Centers for Medicare & Medicaid Services\n7500 Security Boulevard" in text
     assert "Sunshine Senior Advantage" in text and "Medicare Advantage plan" in text
-    assert "A decision was due by November 19, 2026 (42 CFR 422.590)" in text
+    assert "42 CFR 422.590 requires a decision within 60 days after the plan receives an " \
+           "appeal. Counted from September 25, 2026" in text
+    assert "that time ended on November 24, 2026" in text
     for wrong in ("ERISA", "2560.503-1", "147.136"):
         assert wrong not in text
 

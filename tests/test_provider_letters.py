@@ -107,13 +107,16 @@ def test_billing_correction_late_filing_by_an_in_network_provider(tmp_path):
     assert "no billing error can be named" in refusal(out_of_network, BC)
 
 
-@pytest.mark.parametrize("plan_type", ["medicaid", "medicaid-managed-care"])
-def test_billing_correction_medicaid_payment_in_full(tmp_path, plan_type):
+@pytest.mark.parametrize("plan_type, citation, absent_citation, words", [
+    ("medicaid", "42 CFR 447.15", "438.106", "payment in full"),
+    ("medicaid-managed-care", "42 CFR 438.106", "447.15", "may not be held liable")])
+def test_billing_correction_medicaid_payment_in_full(tmp_path, plan_type, citation,
+                                                    absent_citation, words):
     path = case_file(tmp_path, "nonprofit-financial-assistance",
                      {"insurer.plan_type": plan_type})
     text = built(path, BC)
-    assert "42 CFR 447.15" in text
-    assert "payment in full" in text
+    assert citation in text and absent_citation not in text
+    assert words in text
     assert "$7,000.00" in text and "Riverside Community Hospital" in text
     for word in ERISA_OR_ACA + WORDS_501R:
         assert word not in text, word
