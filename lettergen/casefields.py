@@ -131,7 +131,8 @@ TABLES: tuple[Table, ...] = (
            "template id (lettergen list shows them).", ["itemized-bill-request"]),
         _enum("delivery", ("certified-mail", "fax", "portal", "email", "hand"),
               "How you will send the letters; certified mail with a return receipt proves "
-              "when they arrived.", "certified-mail", default="certified-mail"),
+              "when they arrived. Left out: certified mail, except an urgent appeal to an "
+              "insurer whose fax the case gives, which goes by fax.", "certified-mail"),
     )),
     Table("patient", "The patient whose care was billed.", required=True, fields=(
         _f("name", "str", "The patient's full name as it appears on the bill and the "

@@ -396,6 +396,30 @@ class Facts(LetterFacts):
         return self.clock(route.deadline_rule, start, printed)
 
     @property
+    def expedited(self) -> bool:
+        """The denial is marked urgent and expedited review can apply: the care is not
+        yet given (scheduled after the letter date) or is ongoing treatment. Expedited
+        review is for care still to come: Medicare Advantage excludes payment requests
+        (42 CFR 422.584(a)) and ERISA's 72-hour clock is for urgent pre-service claims
+        (29 CFR 2560.503-1(m)(1)), so a request to pay for care already received is
+        decided on the standard timeline."""
+        case = self._case
+        if not case.denial.urgent:
+            return False
+        service = case.claim.service_date
+        return bool(case.claim.ongoing_treatment) or (service is not None and service > case.today)
+
+    @property
+    def expedited_refused(self) -> str:
+        """Why an urgent denial does not get expedited review, or ''."""
+        if not self._case.denial.urgent or self.expedited:
+            return ""
+        return ("[denial] urgent is set, but the care was already given (the service date "
+                "is not after the letter date), so the appeal asks for payment and is "
+                "decided on the standard timeline: expedited review is for care not yet "
+                "given or ongoing treatment")
+
+    @property
     def continuation_clock(self) -> Clock | None:
         """Medicaid: the last day to ask for a hearing (fee-for-service) or an appeal
         (managed care) and keep a service that is being ended or reduced until the
@@ -511,11 +535,16 @@ def appeal_route(facts: Facts) -> AppealRoute:
                                "medicare-reconsideration",
                                ("medicare-reconsideration-decision",))
         alj = get_rule("medicare-alj")
-        return AppealRoute("none", "", refusal=f"at level {level} Original Medicare appeals go "
-                           "to an Administrative Law Judge on form OMHA-100, not by letter",
-                           next_step="file form OMHA-100 with the Office of Medicare Hearings "
-                           f"and Appeals within {alj.days} days of receiving the "
-                           "reconsideration")
+        return AppealRoute("none", "", refusal=f"at level {level} an Original Medicare appeal "
+                           "is a request for a hearing before an Administrative Law Judge, "
+                           "which lettergen does not write yet",
+                           next_step=f"within {alj.days} days of receiving the "
+                           "reconsideration, send the Office of Medicare Hearings and "
+                           "Appeals form OMHA-100 or a letter that gives the beneficiary's "
+                           "name, address and Medicare number, your name and address and "
+                           "any representative's, the QIC's appeal number, the dates of "
+                           "service, why you disagree, and any evidence you will still send "
+                           f"and when ({get_rule('medicare-alj-request').citation})")
     if plan == "medicare-advantage":
         if level == 1:
             return AppealRoute("ma-reconsideration", "reconsideration", "ma-reconsideration",
@@ -550,4 +579,15 @@ def appeal_route(facts: Facts) -> AppealRoute:
     if facts.erisa:  # grandfathered private employer plan: ERISA without the ACA add-ons
         return AppealRoute("erisa", "internal appeal", "erisa-appeal-window",
                            ("erisa-decision-post-service",))
-    return AppealRoute("plan", "appeal")  # church, FEHB, short-term, grandfathered, other
+    if plan == "fehb":
+        if level == 1:
+            return AppealRoute("plan", "request for reconsideration", "fehb-reconsideration",
+                               ("fehb-reconsideration-decision",))
+        opm = get_rule("fehb-opm-review")
+        return AppealRoute("none", "", refusal="after the carrier affirms its denial on "
+                           "reconsideration, the next step is a review by the Office of "
+                           "Personnel Management, which lettergen does not write yet",
+                           next_step=f"write to OPM within {opm.days} days of the date of the "
+                           "carrier's reconsideration letter, with a copy of your request, the "
+                           f"carrier's decision and your evidence ({opm.citation})")
+    return AppealRoute("plan", "appeal")  # church, short-term, grandfathered, other

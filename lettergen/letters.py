@@ -90,6 +90,17 @@ def _signer(case: Any) -> Party:
                  patient.email or "")
 
 
+def _delivery(case: Any, facts: Facts, info: TemplateInfo) -> str:
+    """How the letter is sent: ``[case] delivery``; else by fax for an expedited
+    appeal to an insurer whose fax the case gives (mail is too slow for a decision due
+    within hours); else certified mail."""
+    if case.case.delivery:
+        return str(case.case.delivery)
+    if facts.expedited and info.to == "insurer" and case.insurer.fax:
+        return "fax"
+    return "certified-mail"
+
+
 def fit_reasons(info: TemplateInfo, case: Any) -> list[str]:
     """Why this letter cannot be built for this case: fields it needs that are
     missing, and a plan type it does not fit. Empty when it fits so far (the
@@ -173,7 +184,8 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         recipient=_recipient(info, case, contact),
         contact=contact,
         directory=Directory(case),
-        delivery_line=DELIVERY_LINES[case.case.delivery or "certified-mail"],
+        delivery=_delivery(case, facts, info),
+        delivery_line=DELIVERY_LINES[_delivery(case, facts, info)],
         reply_by=facts.reply_by(reply_rule, reply_start),
         cite=cite,
         rule=rule,

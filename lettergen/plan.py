@@ -38,6 +38,8 @@ CONDITIONS: dict[str, Callable[[Facts, Any], bool]] = {
     "nsa_balance_bill": _finding("nsa-balance-bill"),
     "gfe_exceeded": _finding("gfe-exceeded"),
     "denial_open": lambda f, c: f.denial_open,
+    "expedited": lambda f, c: f.expedited,
+    "aca": lambda f, c: f.aca,
     "medical_judgment": lambda f, c: c.denial.reason in MEDICAL_JUDGMENT,
     "has_clinician": lambda f, c: bool(c.clinician.name),
     "appeal_filed": lambda f, c: bool(c.denial.appeal_filed),

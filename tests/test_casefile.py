@@ -143,7 +143,8 @@ def test_an_example_reads_as_written() -> None:
     assert case.charges[4].dispute == "duplicate"
     assert case.patient.name == "Jordan A. Rivera"  # from the base file
     assert case.insurer.plan_type == "employer"
-    assert case.case.language == "en" and case.case.delivery == "certified-mail"
+    # no delivery given: certified mail, unless an urgent appeal can go by fax
+    assert case.case.language == "en" and case.case.delivery is None
     assert case.files[1].name == "er-visit-common.toml"
 
 

@@ -13,7 +13,7 @@ import json
 import icalendar
 import pytest
 
-from conftest import case_file, clean_letter_text
+from conftest import case_file, clean_letter_text, refusal
 from lettergen import deadlines
 from lettergen.casefile import load_case
 from lettergen.cli import main
@@ -173,3 +173,76 @@ def test_state_external_review_from_october_31_ends_february_28(tmp_path, capsys
     text = clean_letter_text(path, "external-review-request")
     assert "February 28, 2027" in text and "March 1, 2027" not in text
     assert "that month's last day" in text
+
+
+# --- 6. expedited review only for care not yet given -------------------------------------
+
+
+@pytest.mark.parametrize("example, plan", [("mri-medical-necessity", "employer"),
+                                           ("medicare-advantage-prior-auth",
+                                            "medicare-advantage")])
+def test_no_72_hour_promise_for_care_already_given(tmp_path, capsys, example, plan):
+    path = case_file(tmp_path, example, {"denial.urgent": True, "insurer.plan_type": plan})
+    case = load_case(path)
+    assert case.claim.service_date <= case.today  # the care was given
+    assert not Facts(case).expedited
+    assert main(["build", str(path), "-l", "internal-appeal", "-f", "md", "-o",
+                 str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "no expedited review asked for" in err and "already given" in err
+    text = (tmp_path / "out" / path.stem / "internal-appeal.md").read_text("utf-8")
+    assert "72 hours" not in text and "URGENT" not in text
+    assert "expedited" not in text.lower()
+    due = {c.rule.id for _, c in Facts(case).clocks}
+    assert not due & {"erisa-decision-urgent", "ma-decision-expedited"}
+
+
+# --- 5. an urgent pre-service denial: the expedited appeal first, at once ------------------
+
+
+def test_urgent_pre_service_plan_puts_the_expedited_appeal_first(tmp_path):
+    from lettergen.plan import case_plan
+
+    path = case_file(tmp_path, "mri-medical-necessity", {
+        "denial.urgent": True, "claim.service_date": D(2026, 7, 10),
+        "claim.service_end_date": None, "insurer.fax": "(512) 555-0100"})
+    case = load_case(path)
+    assert Facts(case).expedited
+    steps = case_plan(case)
+    assert steps[0].letter == "internal-appeal" and steps[0].when == "now"
+    assert "expedited" in steps[0].why
+    letters = [s.letter for s in steps]
+    assert "claim-file-request" not in letters  # no 30-day wait before a 72-hour decision
+    assert "external-review-request" in letters[:3]  # asked for at the same time (ACA plan)
+    assert "send the expedited appeal first" in refusal(path, "claim-file-request")
+    text = clean_letter_text(path, "internal-appeal")
+    assert "Sent by fax" in text  # the fastest delivery the case has
+
+
+# --- 15. the ALJ hearing: a written request, and what it must say -------------------------
+
+
+def test_level_three_original_medicare_says_what_the_written_request_must_contain(tmp_path):
+    path = case_file(tmp_path, "er-out-of-network", fresh_denial(
+        "medicare", D(2026, 2, 20), D(2026, 3, 1), **{"denial.level": 3}))
+    why = refusal(path, "internal-appeal")
+    assert "not by letter" not in why
+    assert "form OMHA-100 or a letter" in why and "42 CFR 405.1014(a)" in why
+    for element in ("Medicare number", "appeal number", "dates of service", "why you disagree"):
+        assert element in why
+
+
+# --- 18. FEHB: six months to ask the carrier to reconsider, then OPM ----------------------
+
+
+def test_fehb_reconsideration_deadline_and_opm_review(tmp_path, capsys):
+    path = case_file(tmp_path, "mri-medical-necessity", {"insurer.plan_type": "fehb"})
+    assert everywhere(tmp_path, path, "request for reconsideration deadline", capsys) == \
+        {D(2026, 11, 28)}  # six months from the May 28, 2026 notice
+    text = clean_letter_text(path, "internal-appeal")
+    assert "Under 5 CFR 890.105(b)(1), it may be made within 6 months" in text
+    assert "29 CFR 2560.503-1" not in text and "147.136" not in text
+    second = case_file(tmp_path, "mri-medical-necessity",
+                       {"insurer.plan_type": "fehb", "denial.level": 2}, name="fehb-2")
+    why = refusal(second, "internal-appeal")
+    assert "Office of Personnel Management" in why and "5 CFR 890.105(e)" in why

@@ -22,6 +22,9 @@ from conftest import (
 ER = "external-review-request"
 HOLD = "billing-hold-request"
 D = dt.date
+# Expedited review is for care not yet given: the urgent cases schedule the care after
+# the letter date (issue 9 item 6).
+UPCOMING = {"claim.service_date": dt.date(2026, 12, 28), "claim.service_end_date": None}
 
 
 def no_erisa(text: str) -> None:
@@ -192,7 +195,7 @@ def test_a_denial_that_is_not_final_is_refused_pointing_to_the_internal_appeal(
 
 def test_urgent_final_denial_asks_for_expedited_review_in_72_hours(tmp_path):
     path = case_file(tmp_path, "mri-medical-necessity",
-                     {"denial.final_internal": True, "denial.urgent": True})
+                     {**UPCOMING, "denial.final_internal": True, "denial.urgent": True})
     text = letter_text(path, ER)
     assert_clean(text)
     assert "RE: Request for expedited external review" in text
@@ -203,7 +206,8 @@ def test_urgent_final_denial_asks_for_expedited_review_in_72_hours(tmp_path):
 
 
 def test_urgent_first_denial_asks_for_expedited_review_alongside_the_internal_appeal(tmp_path):
-    text = letter_text(case_file(tmp_path, "mri-medical-necessity", {"denial.urgent": True}), ER)
+    text = letter_text(case_file(tmp_path, "mri-medical-necessity",
+                                 {**UPCOMING, "denial.urgent": True}), ER)
     assert_clean(text)
     assert "at the same time as this request" in text and "within 72 hours" in text
     assert "final internal denial by" not in text

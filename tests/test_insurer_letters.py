@@ -378,7 +378,7 @@ def test_network_gap_medicare_advantage_uses_the_plans_own_process(tmp_path):
                  {"provider.in_network": False, "provider.chosen_by_patient": False})
     assert "Harold B. Whitfield did not choose Gulf Coast Joint Institute" in text
     assert "process for covering out-of-network care" in text
-    assert "November 11, 2026" in text
+    assert "November 16, 2026" in text
     absent(text, "149.", *ERISA_MARKS, *ACA_MARKS)
 
 
@@ -448,10 +448,11 @@ def test_medical_necessity_answers_each_criterion(tmp_path):
 def test_medical_necessity_for_medicare_advantage_and_medicare(tmp_path):
     clinician = {"name": "Dr. Lena Brooks", "address": ["1 Bay Street", "Sarasota, FL 34236"]}
     text = build(tmp_path, "medicare-advantage-prior-auth", "medical-necessity-request",
-                 {"clinician": clinician, "denial.urgent": True})
+                 {"clinician": clinician, "denial.urgent": True,
+                  "claim.service_date": dt.date(2026, 12, 28), "claim.service_end_date": None})
     assert "Dear Dr. Lena Brooks" in text and "SSA-2026-118842" in text
     assert "expedite the reconsideration" in text
-    assert "October 21, 2026" in text  # November 4 mail-by less 14 days
+    assert "October 23, 2026" in text  # November 6 mail-by less 14 days
     absent(text, *ERISA_MARKS, *ACA_MARKS)
     text = build(tmp_path, "mri-medical-necessity", "medical-necessity-request",
                  {"insurer.plan_type": "medicare"}, name="medicare")

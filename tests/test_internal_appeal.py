@@ -24,6 +24,9 @@ ID = "internal-appeal"
 
 ERISA_WORDS = ("ERISA", "2560.503-1", "502(a)", "2590.715-2719")
 MEDICARE_MEDICAID = ("medicare", "medicare-advantage", "medicaid", "medicaid-managed-care")
+# Expedited review is for care not yet given: the urgent cases schedule the care after
+# the letter date (issue 9 item 6).
+UPCOMING = {"claim.service_date": dt.date(2026, 12, 28), "claim.service_end_date": None}
 
 
 def build(tmp_path, example, changes=None, drop=(), name=None):
@@ -282,8 +285,9 @@ PLAN_EXPECT = {
                         [*ERISA_WORDS, "at least 180 days"]),
     "church": (["appeal procedure of Northwind Logistics Employee Health Plan"],
                [*ERISA_WORDS, "CFR", "external review"]),
-    "fehb": (["appeal procedure of Northwind Logistics Employee Health Plan"],
-             [*ERISA_WORDS, "CFR"]),
+    "fehb": (["appeal procedure of Northwind Logistics Employee Health Plan",
+              "5 CFR 890.105(b)(1)", "6 months", "November 28, 2026"],
+             [*ERISA_WORDS, "45 CFR", "42 CFR"]),
     "marketplace": (["internal appeal", "45 CFR 147.136", "November 24, 2026"], ERISA_WORDS),
     "individual": (["internal appeal", "45 CFR 147.136", "November 24, 2026"], ERISA_WORDS),
     "short-term": (["appeal procedure of"], [*ERISA_WORDS, "CFR"]),
@@ -439,7 +443,7 @@ def test_medicaid_continued_benefits_follow_the_date_of_action(tmp_path):
 
 
 def test_urgent_employer_appeal(tmp_path):
-    text = build(tmp_path, "mri-medical-necessity", {"denial.urgent": True})
+    text = build(tmp_path, "mri-medical-necessity", {**UPCOMING, "denial.urgent": True})
     assert "RE: URGENT, expedited review requested: Internal appeal" in text
     assert "I ask for expedited review" in text
     assert "29 CFR 2560.503-1(i)(2)(i)" in text
@@ -451,14 +455,14 @@ def test_urgent_employer_appeal(tmp_path):
 
 def test_urgent_aca_appeal(tmp_path):
     text = build(tmp_path, "mri-medical-necessity",
-                 {"denial.urgent": True, "insurer.plan_type": "marketplace"})
+                 {**UPCOMING, "denial.urgent": True, "insurer.plan_type": "marketplace"})
     assert "72 hours" in text and "45 CFR 147.136(b)" in text
     assert "expedited external review may be requested at the same time" in text
     assert "ERISA" not in text
 
 
 def test_urgent_medicare_advantage(tmp_path):
-    text = build(tmp_path, "medicare-advantage-prior-auth", {"denial.urgent": True})
+    text = build(tmp_path, "medicare-advantage-prior-auth", {**UPCOMING, "denial.urgent": True})
     assert "72 hours" in text and "42 CFR 422.590" in text
     assert "when a physician makes or supports the request and indicates" in text
     assert "42 CFR 422.584(c)(2)(ii)" in text
@@ -467,7 +471,7 @@ def test_urgent_medicare_advantage(tmp_path):
 
 def test_urgent_medicaid_managed_care_cites_no_unverified_time(tmp_path):
     text = build(tmp_path, "mri-medical-necessity",
-                 {"denial.urgent": True, "insurer.plan_type": "medicaid-managed-care"})
+                 {**UPCOMING, "denial.urgent": True, "insurer.plan_type": "medicaid-managed-care"})
     assert "I ask for an expedited appeal" in text
     assert "72" not in text
     assert "438.408(b)" in text  # the standard 30-day clock still stated
