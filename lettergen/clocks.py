@@ -118,7 +118,9 @@ def case_clocks(case: Any) -> list[tuple[str, Clock]]:
         # One decision of the process for check, the timeline and the letter.
         rule_id = "external-review-federal" if facts.external_review_process == "federal" \
             else "external-review-state"
-        note = "" if rule_id == "external-review-federal" else \
+        if facts.erisa:  # the Labor Department's text binds a private employer plan
+            rule_id += "-dol"
+        note = "" if rule_id.startswith("external-review-federal") else \
             "your state's process may allow longer: check the final denial notice"
         clocks.append(("external review request deadline",
                        _noted(facts.clock(rule_id, start, printed), note)))

@@ -501,9 +501,9 @@ class Facts(LetterFacts):
         return deadlines.deadline(get_rule(rule_id), letter_date)
 
 
-def _alj_amount() -> str:
+def _alj_amount(rule_id: str = "medicare-alj") -> str:
     """The amount in controversy for an ALJ hearing, from the rules table."""
-    return format_money(Decimal(get_rule("medicare-alj").extra["amount_in_controversy"]))
+    return format_money(Decimal(get_rule(rule_id).extra["amount_in_controversy"]))
 
 
 def appeal_route(facts: Facts) -> AppealRoute:
@@ -552,11 +552,13 @@ def appeal_route(facts: Facts) -> AppealRoute:
                                 "ma-decision-expedited"))
         return AppealRoute("none", "", refusal="a Medicare Advantage plan that upholds its "
                            "denial on reconsideration sends the case to the Independent Review "
-                           "Entity itself (42 CFR 422.592); there is no appeal letter to write "
-                           "at this level",
+                           f"Entity itself ({get_rule('ma-auto-forward').citation}); there is "
+                           "no appeal letter to write at this level",
                            next_step="wait for the Independent Review Entity's decision; if it "
-                           f"is unfavorable and at least {_alj_amount()} is in dispute, request "
-                           f"an ALJ hearing within {get_rule('medicare-alj').days} days")
+                           f"is unfavorable and at least {_alj_amount('ma-alj')} is in "
+                           "dispute, request an ALJ hearing within "
+                           f"{get_rule('ma-alj').days} days of receiving it "
+                           f"({get_rule('ma-alj').citation})")
     if plan == "medicaid":
         if level == 1:
             return AppealRoute("medicaid-fair-hearing", "fair hearing", "medicaid-fair-hearing",

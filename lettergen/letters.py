@@ -173,8 +173,8 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
     # access, FCRA reinvestigation): the date asked for counts from the day the letter
     # should arrive, never from its own date.
     reply_clock = rules.get_rule(reply_rule).clock
-    reply_start = facts.delivered_on if reply_clock and reply_clock.start == "request" \
-        else today
+    reply_start = facts.delivered(today, _delivery(case, facts, info)) \
+        if reply_clock and reply_clock.start == "request" else today
     context: dict[str, Any] = dict(case.tables())
     context.update(
         letter=info.view(to=_addressee(info.to, case, contact)),
