@@ -295,6 +295,9 @@ TABLES: tuple[Table, ...] = (
         _f("received", "date", "The date the denial reached you; when left out, deadlines "
            "count from the printed date, which is earlier and so safe.",
            _dt.date(2026, 4, 14)),
+        _f("review_by", "date", "The last day to ask for the next review, when the notice "
+           "itself prints one (for example the external review deadline on a final denial). "
+           "lettergen still shows the earliest date the rules allow.", _dt.date(2026, 9, 1)),
         _f("action_date", "date", "Medicaid: the date the change takes effect, printed on "
            "the notice (its \"effective date\" or \"date of action\"). Benefits continue "
            "during a hearing or appeal only if you ask in time, counted from this date.",

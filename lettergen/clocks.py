@@ -122,6 +122,9 @@ def case_clocks(case: Any) -> list[tuple[str, Clock]]:
             rule_id += "-dol"
         note = "" if rule_id.startswith("external-review-federal") else \
             "your state's process may allow longer: check the final denial notice"
+        if denial.review_by:
+            note = (f"the notice itself gives {format_date(denial.review_by)}; this is the "
+                    "earliest date the rules allow, so sending by it is safe either way")
         clocks.append(("external review request deadline",
                        _noted(facts.clock(rule_id, start, printed), note)))
     continuation = facts.continuation_clock

@@ -246,3 +246,14 @@ def test_fehb_reconsideration_deadline_and_opm_review(tmp_path, capsys):
                        {"insurer.plan_type": "fehb", "denial.level": 2}, name="fehb-2")
     why = refusal(second, "internal-appeal")
     assert "Office of Personnel Management" in why and "5 CFR 890.105(e)" in why
+
+
+def test_the_notices_own_review_date_is_shown_beside_the_earliest(tmp_path):
+    path = case_file(tmp_path, "mri-external-review", {
+        "insurer.self_funded": False, "denial.received": D(2026, 10, 31),
+        "denial.review_by": D(2027, 3, 1), "case.date": D(2026, 11, 20)})
+    clock = dict(Facts(load_case(path)).clocks)["external review request deadline"]
+    assert clock.due == D(2027, 2, 28) and "March 1, 2027" in clock.note
+    text = clean_letter_text(path, "external-review-request")
+    assert "the last day is February 28, 2027" in text
+    assert "The final denial itself gives March 1, 2027 as the last day." in text
