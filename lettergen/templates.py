@@ -21,7 +21,7 @@ import re
 import tomllib
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -59,11 +59,9 @@ class Pack:
     root: Path
 
 
-@template_value
 @dataclass(frozen=True)
-class LetterView:
-    """What a template sees of its own letter (``letter``): its front matter and the
-    name of its pack, as plain values; no path."""
+class FrontMatter:
+    """A letter template's front matter, as plain values."""
 
     id: str
     title: str
@@ -74,6 +72,14 @@ class LetterView:
     plan_types: tuple[str, ...]
     stage: str
     reply_rule: str
+
+
+@template_value
+@dataclass(frozen=True)
+class LetterView(FrontMatter):
+    """What a template sees of its own letter (``letter``): its front matter and the
+    name of its pack; no path."""
+
     pack: str
     meta: Mapping[str, Any]
 
@@ -88,27 +94,18 @@ def frozen(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class TemplateInfo:
+class TemplateInfo(FrontMatter):
     """A letter template's metadata (its front matter) and where it came from."""
 
-    id: str
-    title: str
-    to: str
-    purpose: str
-    when: str
-    needs: tuple[str, ...]
-    plan_types: tuple[str, ...]
-    stage: str
-    reply_rule: str
     pack: Pack
     path: Path
     meta: dict[str, Any]
 
     def view(self, to: str | None = None) -> LetterView:
         """The letter as a template sees it; ``to`` the addressee chosen for the case."""
-        return LetterView(self.id, self.title, to or self.to, self.purpose, self.when,
-                          self.needs, self.plan_types, self.stage, self.reply_rule,
-                          self.pack.name, frozen(self.meta))
+        front = {f.name: getattr(self, f.name) for f in fields(FrontMatter)}
+        return LetterView(**{**front, "to": to or self.to}, pack=self.pack.name,
+                          meta=frozen(self.meta))
 
 
 def builtin_pack() -> Pack:

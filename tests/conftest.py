@@ -24,6 +24,16 @@ from lettergen.templates import open_packs
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+# The smallest case file the loader accepts: a patient and a provider.
+MINIMAL_CASE = """
+[patient]
+name = "Jordan A. Rivera"
+address = ["1200 Elm Street", "Springfield, IL 62701"]
+
+[provider]
+name = "Springfield General Hospital"
+address = ["500 Main Street", "Springfield, IL 62701"]
+"""
 LEFTOVER_MARKUP = ("{{", "}}", "{%", "**", "\\*", "\\", "None", "[[", "]]", ":::")
 
 

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import MINIMAL_CASE
 from lettergen.casefields import TABLES, TABLES_BY_NAME, json_schema, starter_case_text
 from lettergen.casefile import Case, Record, load_case
 from lettergen.errors import CaseFileError
@@ -24,15 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
 
-MINIMAL = """
-[patient]
-name = "Jordan A. Rivera"
-address = ["1200 Elm Street", "Springfield, IL 62701"]
-
-[provider]
-name = "Springfield General Hospital"
-address = ["500 Main Street", "Springfield, IL 62701"]
-"""
+MINIMAL = MINIMAL_CASE
 
 
 def write(folder: Path, text: str, name: str = "case.toml") -> Path:

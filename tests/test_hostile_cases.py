@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from conftest import EXAMPLES, ROOT, case_file, docx_text
+from conftest import EXAMPLES, MINIMAL_CASE, ROOT, case_file, docx_text
 from lettergen.casefile import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -59,15 +59,7 @@ def write(tmp_path: Path, text: str, name: str = "case.toml") -> Path:
     return path
 
 
-MINIMAL = """
-[patient]
-name = "Jordan A. Rivera"
-address = ["1200 Elm Street", "Springfield, IL 62701"]
-
-[provider]
-name = "Springfield General Hospital"
-address = ["500 Main Street", "Springfield, IL 62701"]
-"""
+MINIMAL = MINIMAL_CASE
 
 
 # ---- 1. implausible dates ----------------------------------------------------------------
