@@ -292,7 +292,26 @@ class Facts(LetterFacts):
         if due is None or self.whole_balance_disputed or not self.disputed_charges:
             return None
         rest = due - self.disputed_lines_total
+        cap = self.undisputed_cap
+        if cap is not None and cap < rest:
+            rest = cap
         return rest if rest > 0 else None
+
+    @property
+    def undisputed_cap(self) -> Decimal | None:
+        """The most the patient can owe on this claim by the Explanation of Benefits:
+        its patient responsibility less what was paid, when the provider is in network
+        or the No Surprises Act binds it (the rest would be balance billing). None when
+        the EOB does not limit it."""
+        if self._case.provider.in_network is not True and not self.nsa_protected:
+            return None
+        return self.eob_balance
+
+    @property
+    def undisputed_capped(self) -> bool:
+        """The part offered is the EOB's limit, not the balance less the disputed lines."""
+        cap, due = self.undisputed_cap, self.amount_due
+        return cap is not None and due is not None and cap < due - self.disputed_lines_total
 
     @cached_property
     def benchmark_rows(self) -> list[dict[str, Any]]:

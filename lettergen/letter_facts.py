@@ -209,13 +209,23 @@ class LetterFacts:
 
     @property
     def bill_above_eob(self) -> Decimal | None:
-        """How much an in-network provider's balance is above the EOB's patient
-        responsibility (``balance.amount_due`` - ``claim.patient_responsibility``);
-        None when it is not above it or a figure is missing."""
-        due, share = self._case.balance.amount_due, self._case.claim.patient_responsibility
-        if self._case.provider.in_network is not True or due is None or share is None:
+        """How much an in-network provider has charged the patient above the EOB's
+        patient responsibility: what was charged in all (``balance.paid`` + ``balance.
+        amount_due``) less ``claim.patient_responsibility``. None when it is not above it
+        or a figure is missing."""
+        charged, share = self.charged_to_patient, self._case.claim.patient_responsibility
+        if self._case.provider.in_network is not True or charged is None or share is None:
             return None
-        return due - share if due > share else None
+        return charged - share if charged > share else None
+
+    @property
+    def charged_to_patient(self) -> Decimal | None:
+        """What the provider has charged the patient in all: paid so far plus the
+        balance due (None without a balance)."""
+        due = self._case.balance.amount_due
+        if due is None:
+            return None
+        return due + (self.paid or due - due)
 
     @property
     def eob_balance(self) -> Decimal | None:

@@ -41,10 +41,12 @@ def test_billing_correction_bill_above_the_eob(tmp_path):
                  "BCP-26-4471201", "Buckeye Care Plan", "May 9, 2026", "June 10, 2026",
                  "July 1, 2026"):
         assert fact in text, fact
-    # the arithmetic: 7,500 billed less 7,000 responsibility; 7,000 less 200 paid
-    assert "$7,500.00 less $7,000.00 is $500.00" in text
+    # the arithmetic: 200 paid + 7,500 due = 7,700 charged, less 7,000 responsibility;
+    # 7,000 less 200 paid is what the balance may be
+    assert "$200.00 plus $7,500.00 is $7,700.00 charged in all" in text
+    assert "$7,700.00 less $7,000.00 is $700.00" in text
     assert "$7,000.00 less $200.00, which is $6,800.00" in text
-    assert "Amount billed above the patient responsibility: $500.00" in text
+    assert "Amount billed above the patient responsibility: $700.00" in text
     assert "network" in text and "write off" in text
     assert "August 19, 2026" in text  # July 20 + 30 days
     assert "447.15" not in text and "Medicaid" not in text
