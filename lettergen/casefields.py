@@ -501,6 +501,19 @@ TABLES: tuple[Table, ...] = (
            "Explanation of Benefits dated April 10, 2026", required=True),
         _f("file", "str", "The document as a PDF or image file, relative to this case file, "
            "for printed packets.", "documents/eob.pdf"),
+        _enum("kind", (("medical-records", "chart notes, test results, reports"),
+                       ("medical-necessity-letter", "a clinician's letter"),
+                       ("denial", ""), ("eob", "Explanation of Benefits"),
+                       ("bill", "a bill or statement"), ("letter", "your own letter"),
+                       ("id", "proof of identity or address"), ("other", "")),
+              "What the document is. Medical records and a clinician's letter go only to "
+              "the insurer, the regulator, the clinician and the QIO, and a denial to no "
+              "collector or credit bureau, unless `for` says otherwise; when left out, a "
+              "title that names records, medical necessity or a denial counts as one.",
+              "eob"),
+        _f("for", "list", "Who gets this document, when not the default for its kind: any "
+           "of provider, insurer, collector, bureau, regulator, clinician, qio.",
+           ["insurer", "regulator"]),
     )),
 )
 
@@ -685,3 +698,10 @@ def starter_case_text() -> str:
                 lines.append(f"# {field.name} = {toml_value(field.example)}")
         lines.append("")
     return "\n".join(lines)
+
+
+# Who an enclosure can be meant for ([[enclosures]] for), and who gets medical papers by
+# default: never a collector, a credit bureau or the billing office.
+ENCLOSURE_RECIPIENTS = ("provider", "insurer", "collector", "bureau", "regulator", "clinician",
+                        "qio")
+MEDICAL_RECIPIENTS = ("insurer", "regulator", "clinician", "qio")

@@ -570,6 +570,16 @@ class _Checker:
 
     def consistency(self, tables: dict[str, Record | list[Record]]) -> None:
         """Values that are each fine but plainly contradict each other."""
+        from .casefields import ENCLOSURE_RECIPIENTS
+
+        for i, enclosure in enumerate(cast(list, tables["enclosures"]), 1):
+            for who in getattr(enclosure, "for") or ():
+                if who not in ENCLOSURE_RECIPIENTS:
+                    close = _suggest(who, ENCLOSURE_RECIPIENTS)
+                    self.add(f"[[enclosures]] #{i} for", f"{visible(who)!r} is not a "
+                             f"recipient; use {', '.join(ENCLOSURE_RECIPIENTS)}"
+                             + (f"; did you mean '{close}'?" if close else ""),
+                             ("enclosures",))
         claim, offer, balance, denial = (cast(Record, tables[n]) for n in (
             "claim", "offer", "balance", "denial"))
         pairs = [

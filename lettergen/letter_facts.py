@@ -180,6 +180,28 @@ class LetterFacts:
         """The day this letter, dated ``[case] date``, is expected to arrive."""
         return self.delivered(self._case.today)
 
+    def enclosures_for(self, recipient: str) -> list[Any]:
+        """The case's ``[[enclosures]]`` meant for ``recipient`` (a template's ``to``):
+        those whose ``for`` names it, or, without ``for``, by kind: medical documents
+        only to the insurer, the regulator, the clinician and the QIO; the plan's denial
+        (which names the diagnosis) to anyone but a collector or a credit bureau; the
+        rest to everyone. Nobody gets a chart note or a clinician's letter, and no
+        collector a denial, unless the case says so."""
+        from .casefields import MEDICAL_RECIPIENTS
+
+        chosen = []
+        for enclosure in self._case.enclosures:
+            meant = getattr(enclosure, "for")
+            if meant:
+                if recipient in meant:
+                    chosen.append(enclosure)
+            elif _medical(enclosure):
+                if recipient in MEDICAL_RECIPIENTS:
+                    chosen.append(enclosure)
+            elif not (_denial(enclosure) and recipient in ("collector", "bureau")):
+                chosen.append(enclosure)
+        return chosen
+
     # --- the rule in the plan type's own agency's text -------------------------------------
 
     @property
@@ -562,3 +584,25 @@ class LetterFacts:
         appeal of a claim, is the next step."""
         return bool(self._case.denial.notice) and self.plan_type in (
             "medicare", "medicare-advantage")
+
+
+_MEDICAL_WORDS = ("medical record", "records", "chart", "notes", "medical necessity",
+                  "test result", "lab result", "imaging", "mri", "x-ray", "operative report",
+                  "discharge summary", "letter from dr", "physician's letter",
+                  "doctor's letter", "clinician's letter", "therapy")
+
+
+def _medical(enclosure: Any) -> bool:
+    """A medical document: its ``kind`` says so, or, without one, its title names
+    records, notes, results or medical necessity."""
+    if enclosure.kind:
+        return enclosure.kind in ("medical-records", "medical-necessity-letter")
+    title = (enclosure.title or "").lower()
+    return any(word in title for word in _MEDICAL_WORDS)
+
+
+def _denial(enclosure: Any) -> bool:
+    if enclosure.kind:
+        return enclosure.kind == "denial"
+    title = (enclosure.title or "").lower()
+    return "denial" in title or "adverse benefit determination" in title

@@ -176,8 +176,11 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
     reply_start = facts.delivered(today, _delivery(case, facts, info)) \
         if reply_clock and reply_clock.start == "request" else today
     context: dict[str, Any] = dict(case.tables())
+    # Each recipient sees only the documents meant for it (no chart notes to a collector).
+    addressee = _addressee(info.to, case, contact)
+    context["enclosures"] = facts.enclosures_for(addressee)
     context.update(
-        letter=info.view(to=_addressee(info.to, case, contact)),
+        letter=info.view(to=addressee),
         facts=facts,
         today=today,
         signer=_signer(case),

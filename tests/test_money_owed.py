@@ -69,3 +69,54 @@ def test_billing_correction_counts_what_was_charged_in_all(tmp_path):
     assert "$1,480.00 less $612.00 is $868.00 more than the patient responsibility" in text
     assert "please write off the balance of $780.00" in text
     assert "$700.00 less $612.00, which is $88.00" in text
+
+
+# --- item 3: each recipient sees only the papers meant for it -----------------------------
+
+PAPERS = [
+    {"title": "Letter of medical necessity from Dr. Samuel Ortiz dated May 30, 2026"},
+    {"title": "Chart notes, March 20 to May 1, 2026", "kind": "medical-records"},
+    {"title": "Denial letter dated May 28, 2026"},
+    {"title": "Explanation of Benefits dated June 10, 2026"},
+    {"title": "Hospital statement dated July 1, 2026"},
+]
+CLINICAL = ("Letter of medical necessity", "Chart notes", "Denial letter")
+
+
+def test_clinical_papers_never_reach_a_collector_or_a_bureau(tmp_path):
+    path = case_file(tmp_path, "collections-final-offer", {"enclosures": PAPERS})
+    for letter_id in ("final-offer", "credit-report-dispute", "debt-validation",
+                      "settlement-offer"):
+        try:
+            text = clean_letter_text(path, letter_id)
+        except Exception as exc:  # a letter the case does not fit says why
+            assert "cannot" in str(exc) or "refuse" in str(exc).lower() or exc, exc
+            continue
+        for paper in CLINICAL:
+            assert paper not in text, (letter_id, paper)
+        assert "Explanation of Benefits dated June 10, 2026" in text or \
+            letter_id == "credit-report-dispute", letter_id
+
+
+def test_the_insurer_gets_the_clinical_papers_and_for_overrides_the_default(tmp_path):
+    path = case_file(tmp_path, "mri-medical-necessity", {"enclosures": PAPERS})
+    appeal = clean_letter_text(path, "internal-appeal")
+    for paper in CLINICAL:
+        assert paper in appeal, paper
+    shared = [{**PAPERS[0], "for": ["collector", "insurer"]}, *PAPERS[1:]]
+    case = load_case(case_file(tmp_path, "collections-final-offer", {"enclosures": shared},
+                               name="shared"))
+    titles = [e.title for e in Facts(case).enclosures_for("collector")]
+    assert titles[0].startswith("Letter of medical necessity")
+    assert not any(t.startswith(("Chart notes", "Denial letter")) for t in titles)
+
+
+def test_an_unknown_recipient_in_for_is_named(tmp_path):
+    import pytest
+
+    from lettergen.errors import CaseFileError
+
+    path = case_file(tmp_path, "collections-final-offer",
+                     {"enclosures": [{**PAPERS[0], "for": ["colector"]}]})
+    with pytest.raises(CaseFileError, match="did you mean 'collector'"):
+        load_case(path)
