@@ -97,29 +97,9 @@ def deadline(rule: Rule, start: dt.date, received: dt.date | None = None) -> dt.
     presumption. A deadline moved off a weekend or holiday moves only off a holiday's
     own date, never off the weekday it is observed on (5 U.S.C. 6103(b) is written
     for federal employees' leave): the safe date."""
-    if rule.clock is None:
-        raise ValueError(f"rule '{rule.id}' has no clock")
-    clock = rule.clock
-    day = received if received is not None else \
-        start + dt.timedelta(days=clock.presumed_receipt_days)
-    day = add_months(day, clock.months, clock.month_end or "next") + \
-        dt.timedelta(days=clock.days)
-    day += dt.timedelta(days=-(-clock.hours // 24))
-    if clock.roll == "next-business-day":
-        day = next_business_day(day, observed=False)
+    day, _ = _count(rule, start, received)
     if getattr(start, "blank_label", None):  # a blank letter: the deadline is a placeholder
         return type(start)(day, "Date")
-    return day
-
-
-def mail_by(due: dt.date, mailing_days: int = 5) -> dt.date:
-    """The last business day to post a letter so that it arrives by ``due``."""
-    day = due
-    remaining = mailing_days
-    while remaining:
-        day -= dt.timedelta(days=1)
-        if is_business_day(day):
-            remaining -= 1
     return day
 
 
@@ -128,10 +108,18 @@ def adjustments(rule: Rule, start: dt.date, received: dt.date | None = None) -> 
     letter explains only those: "month-end" when the start's day is missing from the
     target month (the first of the next month, or that month's last day with
     ``month_end = "last"``), "next-business-day" when the date fell on a weekend or
-    holiday and was rolled. Counted as ``deadline`` counts; () for a blank letter."""
-    clock = rule.clock
-    if clock is None or getattr(start, "blank_label", None):
+    holiday and was rolled. () for a blank letter."""
+    if rule.clock is None or getattr(start, "blank_label", None):
         return ()
+    return _count(rule, start, received)[1]
+
+
+def _count(rule: Rule, start: dt.date, received: dt.date | None) -> tuple[dt.date, tuple[str, ...]]:
+    """The one count behind ``deadline`` and ``adjustments``: the last day, and the
+    adjustments that moved it."""
+    if rule.clock is None:
+        raise ValueError(f"rule '{rule.id}' has no clock")
+    clock = rule.clock
     day = received if received is not None else \
         start + dt.timedelta(days=clock.presumed_receipt_days)
     moved = []
@@ -141,6 +129,26 @@ def adjustments(rule: Rule, start: dt.date, received: dt.date | None = None) -> 
             moved.append("month-end")
         day = counted
     day += dt.timedelta(days=clock.days) + dt.timedelta(days=-(-clock.hours // 24))
-    if clock.roll == "next-business-day" and next_business_day(day, observed=False) != day:
-        moved.append("next-business-day")
-    return tuple(moved)
+    if clock.roll == "next-business-day":
+        rolled = next_business_day(day, observed=False)
+        if rolled != day:
+            moved.append("next-business-day")
+        day = rolled
+    return day, tuple(moved)
+
+
+def mail_by(due: dt.date, mailing_days: int = 5) -> dt.date:
+    """The last business day to post a letter so that it arrives by ``due``."""
+    return shift_business_days(due, -mailing_days)
+
+
+def shift_business_days(day: dt.date, count: int) -> dt.date:
+    """The business day ``count`` business days after ``day`` (before it when
+    ``count`` is negative): posting and arrival by mail, counted one way or the other."""
+    step = dt.timedelta(days=1 if count > 0 else -1)
+    remaining = abs(count)
+    while remaining:
+        day += step
+        if is_business_day(day):
+            remaining -= 1
+    return day

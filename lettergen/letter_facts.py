@@ -168,12 +168,7 @@ class LetterFacts:
         receipt" count from it."""
         if (delivery or self._case.case.delivery or "certified-mail") != "certified-mail":
             return sent
-        day, remaining = sent, get_rule("mailing-time").days
-        while remaining:
-            day += dt.timedelta(days=1)
-            if deadlines.is_business_day(day):
-                remaining -= 1
-        return day
+        return deadlines.shift_business_days(sent, get_rule("mailing-time").days)
 
     @property
     def delivered_on(self) -> dt.date:
