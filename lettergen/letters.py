@@ -67,8 +67,8 @@ def _addressee(to: str, case: Any, contact: Any) -> str:
     return to
 
 
-def _recipient(info: TemplateInfo, case: Any, contact: Any) -> Party | None:
-    to = _addressee(info.to, case, contact)
+def _recipient(to: str, case: Any) -> Party | None:
+    """The addressee ``to`` (see ``_addressee``) as a party, or None without a name."""
     if to == "bureau":
         bureau = find_bureau(case.credit_report.bureau)
         return Party(bureau.name, bureau.address) if bureau else None
@@ -90,13 +90,13 @@ def _signer(case: Any) -> Party:
                  patient.email or "")
 
 
-def _delivery(case: Any, facts: Facts, info: TemplateInfo) -> str:
+def _delivery(case: Any, facts: Facts, addressee: str) -> str:
     """How the letter is sent: ``[case] delivery``; else by fax for an expedited
     appeal to an insurer whose fax the case gives (mail is too slow for a decision due
     within hours); else certified mail."""
     if case.case.delivery:
         return str(case.case.delivery)
-    if facts.expedited and info.to == "insurer" and case.insurer.fax:
+    if facts.expedited and addressee == "insurer" and case.insurer.fax:
         return "fax"
     return "certified-mail"
 
@@ -168,27 +168,28 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         rules.rule_for_case(rule_id, case)
         return facts.clock(rule_id, start)
 
+    addressee = _addressee(info.to, case, contact)
+    delivery = _delivery(case, facts, addressee)
     reply_rule = info.reply_rule
     # A reply rule of the law counted from the recipient's receipt of the request (HIPAA
     # access, FCRA reinvestigation): the date asked for counts from the day the letter
     # should arrive, never from its own date.
     reply_clock = rules.get_rule(reply_rule).clock
-    reply_start = facts.delivered(today, _delivery(case, facts, info)) \
+    reply_start = facts.delivered(today, delivery) \
         if reply_clock and reply_clock.start == "request" else today
     context: dict[str, Any] = dict(case.tables())
     # Each recipient sees only the documents meant for it (no chart notes to a collector).
-    addressee = _addressee(info.to, case, contact)
     context["enclosures"] = facts.enclosures_for(addressee)
     context.update(
         letter=info.view(to=addressee),
         facts=facts,
         today=today,
         signer=_signer(case),
-        recipient=_recipient(info, case, contact),
+        recipient=_recipient(addressee, case),
         contact=contact,
         directory=Directory(case),
-        delivery=_delivery(case, facts, info),
-        delivery_line=DELIVERY_LINES[_delivery(case, facts, info)],
+        delivery=delivery,
+        delivery_line=DELIVERY_LINES[delivery],
         reply_by=facts.reply_by(reply_rule, reply_start),
         cite=cite,
         rule=rule,
