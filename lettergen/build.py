@@ -121,10 +121,8 @@ def _check_owner(marker: OutputFile) -> None:
     """Refuse to write one case's letters into a folder that holds another's."""
     try:
         held = marker.path.read_bytes().decode("utf-8", "replace").strip()
-    except FileNotFoundError:
-        return
     except OSError:
-        return  # unreadable: the write step reports the folder
+        return  # no marker yet; or unreadable, which the write step reports
     if held and held != marker.data.decode("utf-8", "replace").strip():
         raise OutputError(f"nothing was written: {marker.path.parent} holds the letters of "
                           f"another case file ({held}); build into another folder with "

@@ -31,7 +31,7 @@ _ON, _MID, _OFF = "\ue000", "\ue001", "\ue002"
 _MARK = re.compile(f"{_ON}([0-9;]+){_MID}")
 
 
-def _colour(text: str, code: str, stream: Any = None) -> str:
+def _colour(text: str, code: str) -> str:
     return f"{_ON}{code}{_MID}{text}{_OFF}"
 
 

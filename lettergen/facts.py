@@ -288,14 +288,21 @@ class Facts(LetterFacts):
     def undisputed_amount(self) -> Decimal | None:
         """The part of the balance the patient does not contest and can pay now;
         None when nothing can be named (the whole balance waits on the plan)."""
+        rest = self._balance_less_disputed
+        if rest is None:
+            return None
+        if self.undisputed_capped:
+            rest = self.undisputed_cap
+        return rest if rest > 0 else None
+
+    @property
+    def _balance_less_disputed(self) -> Decimal | None:
+        """The balance less the disputed lines, when some lines and not the whole
+        balance are disputed."""
         due = self.amount_due
         if due is None or self.whole_balance_disputed or not self.disputed_charges:
             return None
-        rest = due - self.disputed_lines_total
-        cap = self.undisputed_cap
-        if cap is not None and cap < rest:
-            rest = cap
-        return rest if rest > 0 else None
+        return due - self.disputed_lines_total
 
     @property
     def undisputed_cap(self) -> Decimal | None:
@@ -310,8 +317,8 @@ class Facts(LetterFacts):
     @property
     def undisputed_capped(self) -> bool:
         """The part offered is the EOB's limit, not the balance less the disputed lines."""
-        cap, due = self.undisputed_cap, self.amount_due
-        return cap is not None and due is not None and cap < due - self.disputed_lines_total
+        cap, rest = self.undisputed_cap, self._balance_less_disputed
+        return cap is not None and rest is not None and cap < rest
 
     @cached_property
     def benchmark_rows(self) -> list[dict[str, Any]]:

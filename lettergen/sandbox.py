@@ -249,9 +249,8 @@ def _guard_filter(func: Callable[..., Any]) -> Callable[..., Any]:
             _check_format_string(str(args[value_index]))  # "%0999999999d" | format(1)
         return _check_size(func(*args, **kwargs))
 
-    for attr in ("jinja_pass_arg",):
-        if hasattr(func, attr):
-            setattr(guarded, attr, getattr(func, attr))
+    if hasattr(func, "jinja_pass_arg"):  # Jinja passes the context or environment first
+        guarded.jinja_pass_arg = func.jinja_pass_arg  # type: ignore[attr-defined]
     guarded.__name__ = getattr(func, "__name__", "filter")
     return guarded
 

@@ -449,7 +449,7 @@ def render_markdown(info: TemplateInfo, packs: tuple[Pack, ...], context: dict[s
         raise
     except TemplateSyntaxError as exc:
         name = exc.filename or str(info.path)
-        where = _template_line(exc, packs) or here
+        where = here
         for pack in packs:
             if name.startswith(str(pack.root)):
                 where = f"pack {pack.name}, {Path(name).relative_to(pack.root)}"
