@@ -22,7 +22,7 @@ from .casefields import STATES, TABLES, TABLES_BY_NAME, Field, Table, field_at, 
 from .errors import CaseFileError, Problem
 from .money import parse_money
 from .safe_read import UnreadableFile, read_limited
-from .terminal import describe, visible
+from .terminal import NONCHARACTERS, describe, visible
 
 __all__ = ["EARLIEST_DATE", "LATEST_DATE", "MAX_FILE_BYTES", "MAX_TEXT", "Case", "Record",
            "load_case"]
@@ -296,10 +296,8 @@ def _key(name: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-_UNSAFE_TEXT = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
-              for plane in range(17)) + "]")
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+                          + NONCHARACTERS + "]")
 """What no text value may hold: control characters but tab, newline and carriage return
 (C0, DEL, C1: ESC starts a terminal control sequence), lone surrogates, and the 66
 noncharacters (U+FFFE, U+FDD0...), which XML, and so DOCX, cannot hold."""

@@ -49,7 +49,8 @@ CONDITIONS: dict[str, Callable[[Facts, Any], bool]] = {
                                       for x in f.findings if x.kind == "finding"),
     "denial_formal": lambda f, c: c.denial.reason not in (None, "preventive-as-diagnostic",
                                                              "coordination-of-benefits"),
-    "disputed_lines": lambda f, c: any(c.dispute != "price" for c in f.disputed_charges),
+    "disputed_lines": lambda f, c: any(charge.dispute != "price"
+                                       for charge in f.disputed_charges),
     "nonprofit_hospital": lambda f, c: f.nonprofit_hospital,
     "hardship": lambda f, c: bool(c.hardship),
     "benchmarks": lambda f, c: bool(f.benchmark_rows),

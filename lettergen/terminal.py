@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["describe", "visible"]
+__all__ = ["NONCHARACTERS", "describe", "visible"]
 
 _C0 = ("NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF",
        "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM",
@@ -24,7 +24,7 @@ _C1 = ("PAD", "HOP", "BPH", "NBH", "IND", "NEL", "SSA", "ESA", "HTS", "HTJ", "VT
        "SGCI", "SCI", "CSI", "ST", "OSC", "PM", "APC")
 
 # The 66 noncharacters: U+FDD0..U+FDEF and the last two code points of every plane.
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
 
 # what ``visible`` escapes: C0 controls but tab, DEL, C1 controls, lone surrogates and
@@ -32,7 +32,7 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 # and the bidirectional embedding, override and isolate controls, which can make a
 # terminal show text in another order than it has ("Trojan Source")
 _SHOWN_ESCAPED = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-                            "\ud800-\udfff" + _NONCHARACTERS + "]")
+                            "\ud800-\udfff" + NONCHARACTERS + "]")
 
 
 def describe(ch: str) -> str:
