@@ -280,8 +280,12 @@ class Facts(LetterFacts):
 
     @property
     def amount_in_dispute(self) -> Decimal | None:
+        """The whole balance while a denial or a protection is contested; else the
+        disputed lines, or, where the EOB caps what is owed, all above that cap."""
         if self.whole_balance_disputed or not self.disputed_charges:
             return self.amount_due
+        if self.undisputed_capped:
+            return self.amount_due - self.undisputed_cap
         return self.disputed_lines_total
 
     @property

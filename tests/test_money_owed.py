@@ -37,7 +37,8 @@ def test_billing_hold_never_offers_more_than_the_eob_responsibility(tmp_path):
     assert "$11,933.67" not in text
     assert "I will pay the part of the balance I do not dispute, $1,234.50" in text
     assert "sets the patient responsibility at $1,234.50" in text
-    assert "The rest of the balance of $12,345.67 is disputed" in text
+    assert "The rest of the balance of $12,345.67, $11,111.17, is disputed" in text
+    assert "Amount in dispute: $11,111.17" in text  # $12,345.67 less $1,234.50
 
 
 def test_billing_hold_takes_earlier_payments_off_the_eob_responsibility(tmp_path):
