@@ -18,11 +18,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn, cast
 
-from .casefields import STATES, TABLES, TABLES_BY_NAME, Field, Table, field_at, toml_value
+from .casefields import (
+    PLACEHOLDER,
+    STATES,
+    TABLES,
+    TABLES_BY_NAME,
+    Field,
+    Table,
+    field_at,
+    toml_value,
+)
 from .errors import CaseFileError, Problem
 from .money import parse_money
 from .safe_read import UnreadableFile, read_limited
 from .terminal import NONCHARACTERS, describe, visible
+from .toml_hints import explain
 
 __all__ = ["EARLIEST_DATE", "LATEST_DATE", "MAX_FILE_BYTES", "MAX_TEXT", "Case", "Record",
            "load_case"]
@@ -202,7 +212,8 @@ def _read(path: Path) -> dict[str, object]:
         if "(at end of document)" in str(e):
             where = "end of file"
         message = _AT.sub("", str(e)).replace(" (at end of document)", "")
-        _raise(path, where, f"not valid TOML: {visible(message)}")
+        line, column = (int(at[1]), int(at[2])) if at else (None, None)
+        _raise(path, where, "not valid TOML: " + explain(text, line, column, message))
     except RecursionError:
         _raise(path, "", "not valid for lettergen: brackets or braces are nested too deeply "
                "(a case file nests a table at most a few levels); remove the extra [ or {")
@@ -318,6 +329,15 @@ def _text_problem(text: str) -> str:
             else "not a character (a Unicode noncharacter)")
     return (f"contains {describe(ch)}, {what}, at character {at + 1}; remove it (it is "
             "invisible, often pasted in by accident, and no letter can print it)")
+
+
+def _placeholder_problem(text: str) -> str:
+    """A value the starter file filled with "FILL IN: ..." and nobody replaced: it would
+    print in the letter as it stands."""
+    if not text.lstrip().startswith(PLACEHOLDER):
+        return ""
+    return (f"still reads {_shown(text)}, the starter file's placeholder; write the real "
+            "value in its place (or delete the line if the key is not required)")
 
 
 def _suggest(name: str, choices: Iterable[str]) -> str | None:
@@ -469,7 +489,7 @@ class _Checker:
         if kind == "str":
             if not isinstance(value, str):
                 return f"expected text in quotes, {got}", None
-            problem = _text_problem(value)
+            problem = _text_problem(value) or _placeholder_problem(value)
             if problem:
                 return problem, None
             if field.pattern and not re.match(field.pattern, value):
@@ -505,7 +525,7 @@ class _Checker:
             for i, item in enumerate(value, 1):
                 if not isinstance(item, str):
                     return f"item {i} of the list is not text in quotes, got {_shown(item)}", None
-                problem = _text_problem(item)
+                problem = _text_problem(item) or _placeholder_problem(item)
                 if problem:
                     return f"item {i} of the list {problem}", None
             total = sum(len(item) for item in value)
@@ -593,6 +613,39 @@ class _Checker:
             if first is not None and last is not None and last < first:
                 self.add(f"{header} {late}", f"{toml_value(last)} is before {early} "
                          f"{toml_value(first)}: {why}", (header.strip("[]"), late))
+        insurer = cast(Record, tables["insurer"])
+        if insurer and ("insurer", "plan_type") not in self.origins and not any(
+                p.where.startswith("[insurer]") for p in self.problems):  # a typo'd key
+            plan_type = TABLES_BY_NAME["insurer"].field("plan_type")
+            assert plan_type is not None
+            kinds = "; ".join(f'"{value}" ({meaning})' for value, meaning in plan_type.choices)
+            self.add("[insurer] plan_type", "required when [insurer] is given: the kind of "
+                     "plan decides which rules, deadlines and letters apply. Write the one "
+                     f"that fits, such as plan_type = \"employer\". The choices: {kinds}",
+                     ("insurer",))
+        self.case_date_after_events(tables)
         if offer.monthly is not None and offer.payment != "payment-plan":
             self.add("[offer] monthly", 'a monthly amount needs payment = "payment-plan"; '
                      "add it, or remove monthly for a lump sum", ("offer", "monthly"))
+
+    def case_date_after_events(self, tables: dict[str, Record | list[Record]]) -> None:
+        """A case date (the letters' date) before the care, the EOB or the denial the
+        case describes is a typo in a year or a date: letters would be dated before the
+        events they answer, and every deadline counted from the wrong day."""
+        if ("case", "date") not in self.origins:
+            return  # no date given: today, which no event of the file can follow by much
+        letters_date = cast(Record, tables["case"]).date
+        claim, denial = cast(Record, tables["claim"]), cast(Record, tables["denial"])
+        for header, record, key, what in (
+                ("[claim]", claim, "service_date", "the care"),
+                ("[claim]", claim, "eob_date", "the Explanation of Benefits"),
+                ("[denial]", denial, "date", "the denial"),
+                ("[denial]", denial, "received", "the day the denial arrived")):
+            event = getattr(record, key)
+            if isinstance(event, _dt.date) and isinstance(letters_date, _dt.date) \
+                    and letters_date < event:
+                self.add("[case] date", f"{toml_value(letters_date)} is before {header} {key} "
+                         f"{toml_value(event)}: the letters would be dated before {what} "
+                         "they answer. Correct the date that is wrong, or remove [case] date "
+                         "to date the letters today", ("case", "date"))
+                return

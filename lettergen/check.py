@@ -13,13 +13,20 @@ from typing import Any
 
 from .clocks import send_advice
 from .directory import recommended_regulator
-from .errors import LetterDoesNotFitError, TemplateError
+from .errors import (
+    CaseFileError,
+    LetterDoesNotFitError,
+    Problem,
+    TemplateError,
+    TemplateNotFoundError,
+)
 from .facts import Clock, Facts
 from .findings import Finding
 from .money import format_date, format_money
 from .plan import Step, case_plan
 from .settlement import Settlement
-from .templates import Pack, list_templates
+from .templates import Pack, find_template, list_templates
+from .terminal import visible
 
 
 @dataclass
@@ -144,7 +151,9 @@ def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
                          settlement=facts.settlement if wants_settlement else None,
                          plan=case_plan(case, facts),
                          regulator=None if case.regulator else recommended_regulator(case))
-    for info in list_templates(packs):
+    infos = list_templates(packs)
+    _check_listed_letters(case, {info.id for info in infos}, packs)
+    for info in infos:
         try:
             render_info(case, info, packs)
         except LetterDoesNotFitError as exc:
@@ -155,3 +164,16 @@ def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
         else:
             report.fits.append(info.id)
     return report
+
+def _check_listed_letters(case: Any, known: set[str], packs: tuple[Pack, ...]) -> None:
+    """``[case] letters`` names only letters the packs have: ``build`` would stop on
+    the first unknown one, so ``check`` says so first, with the closest id."""
+    problems = []
+    for wanted in case.case.letters or []:
+        if wanted not in known:
+            try:
+                find_template(wanted, packs)
+            except TemplateNotFoundError as exc:
+                problems.append(Problem("[case] letters", str(exc)))
+    if problems:
+        raise CaseFileError(visible(str(case.source_path)), problems)

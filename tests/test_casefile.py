@@ -295,8 +295,11 @@ def test_impossible_date_is_a_toml_error_with_line_and_column(tmp_path: Path) ->
 def test_broken_toml_gives_line_and_column() -> None:
     with pytest.raises(CaseFileError) as info:
         load_case(BAD / "broken-toml.toml")
-    assert str(info.value.problems[0]) == (
-        "line 5, column 9: not valid TOML: Expected ']' at the end of a table declaration")
+    assert str(info.value.problems[0]).splitlines() == [
+        "line 5, column 9: not valid TOML: a table line needs its closing bracket: [patient] "
+        "(the TOML reader says: Expected ']' at the end of a table declaration)",
+        "      [patient",
+        "              ^"]
     assert str(BAD / "broken-toml.toml") in str(info.value)
 
 
@@ -487,9 +490,15 @@ def test_a_file_extending_itself_is_a_cycle(tmp_path: Path) -> None:
 
 def test_the_starter_file_loads_and_documents_every_key(tmp_path: Path) -> None:
     text = starter_case_text()
-    case = load_case(write(tmp_path, text))
-    assert case.patient.name.startswith("FILL IN")
-    assert case.provider.address[0].startswith("FILL IN")
+    fix = ("the starter file's placeholder; write the real value in its place (or delete the "
+           "line if the key is not required)")
+    assert problems(write(tmp_path, text)) == [  # every placeholder left is named
+        f'[patient] name: still reads "FILL IN: the patient\'s full name", {fix}',
+        f'[patient] address: item 1 of the list still reads "FILL IN: street address", {fix}',
+        f'[provider] name: still reads "FILL IN: the name on the bill", {fix}',
+        f'[provider] address: item 1 of the list still reads "FILL IN: street or PO box", {fix}']
+    case = load_case(write(tmp_path, text.replace("FILL IN", "Filled")))
+    assert case.patient.name == "Filled: the patient's full name"
     assert not case.claim and not case.denial  # optional tables stay commented out
     for table in TABLES:
         assert table.header in text

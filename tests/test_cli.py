@@ -142,6 +142,9 @@ def test_show_describes_a_template_and_suggests_on_typo():
 def test_new_writes_a_starter_that_checks_and_refuses_to_overwrite(tmp_path):
     target = tmp_path / "case.toml"
     assert run("new", str(target)).returncode == 0
+    unfilled = run("check", str(target))  # the placeholders must be replaced first
+    assert unfilled.returncode == 1 and "[patient] name: still reads" in unfilled.stderr
+    target.write_text(target.read_text().replace("FILL IN: ", ""))
     assert run("check", str(target)).returncode == 0
     again = run("new", str(target))
     assert again.returncode == 1 and "exists" in again.stderr

@@ -1,0 +1,129 @@
+"""The mistakes a new user makes in a first case file, and what the tool tells them.
+
+Each case file here is written as a non-technical person writes one: amounts and dates
+as on paper, yes for true, curly quotes from a word processor, a key uncommented under
+a table line still commented out, placeholders left in, a plan without its type. The
+tests read the message the person sees (exit status 1, the field and the fix named),
+never a parser's bare words and never a traceback.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_CASE
+from lettergen.casefile import load_case
+from lettergen.errors import CaseFileError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _problems(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "case.toml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    with pytest.raises(CaseFileError) as info:
+        load_case(path)
+    return [str(p) for p in info.value.problems]
+
+
+def _check(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "case.toml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "lettergen", "check", str(path)],
+                          capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+
+
+@pytest.mark.parametrize(("line", "fix"), [
+    ("billed = $3,850.00", 'write an amount in quotes, billed = "$3,850.00", or as a plain '
+                           "number, billed = 3850.00"),
+    ("billed = 3,850.00", 'billed = "3,850.00", or as a plain number, billed = 3850.00'),
+    ("service_date = 08/22/2026", "dates are written year-month-day without quotes: "
+                                  "service_date = 2026-08-22"),
+    ("service_date = 2026-8-2", "service_date = 2026-08-02"),
+    ("emergency = yes", "write true or false in small letters and without quotes: "
+                        "emergency = true"),
+    ("emergency = No", "emergency = false"),
+    ("number = \u201cCLM-1\u201d", 'the line has curly quotes (“ ” or ‘ ’), as a word processor '
+                                   'types them; use straight quotes (")'),
+    ("number = CLM 77", 'put text in straight quotes: number = "CLM 77"'),
+    ('number = "CLM-1', 'the quotes are not closed: end the text with " on the same line'),
+])
+def test_a_value_written_as_on_paper_gets_the_fix_in_the_users_terms(
+        tmp_path: Path, line: str, fix: str) -> None:
+    text = MINIMAL_CASE + f"\n[claim]\n{line}\n"
+    found = _problems(tmp_path, text)
+    assert len(found) == 1
+    first, shown, *caret = found[0].splitlines()
+    line_no = text.splitlines().index(line) + 1
+    assert first.startswith(f"line {line_no}, column ") and fix in first, first
+    assert "(the TOML reader says:" in first  # the parser's words stay, last
+    assert shown.strip() == line.strip()  # the line as typed, and where it went wrong
+    assert caret and caret[0].strip() == "^"
+
+
+def test_a_key_under_a_commented_table_line_asks_about_the_hash(tmp_path: Path) -> None:
+    text = MINIMAL_CASE + '\n# [insurer]\nname = "Acme Health"\n'
+    found = _problems(tmp_path, text)
+    assert found[0].splitlines()[0] == (
+        "line 11, column 21: not valid TOML: name appears twice in [provider]: did you mean "
+        "to remove the # in front of [insurer]? Until it is removed, the lines below it "
+        "still belong to [provider] (the TOML reader says: Cannot overwrite a value)")
+
+
+def test_a_table_written_twice_is_named(tmp_path: Path) -> None:
+    found = _problems(tmp_path, MINIMAL_CASE + '\n[patient]\nphone = "555"\n')
+    assert found[0].startswith("line 10, column 9: not valid TOML: [patient] appears twice in "
+                               "the file; keep one [patient] line")
+
+
+def test_an_insurer_without_its_plan_type_is_an_error_listing_the_choices(
+        tmp_path: Path) -> None:
+    found = _problems(tmp_path, MINIMAL_CASE + '\n[insurer]\nname = "Acme Health"\n')
+    assert len(found) == 1
+    assert found[0].startswith("[insurer] plan_type: required when [insurer] is given")
+    for plain in ('"employer" (private employer or union group plan (ERISA))',
+                  '"medicare-advantage" (Medicare Advantage (Part C) plan)',
+                  '"uninsured" (no insurance)'):
+        assert plain in found[0]
+
+
+def test_no_insurer_table_still_means_no_insurance_without_a_complaint(tmp_path: Path) -> None:
+    path = tmp_path / "case.toml"
+    path.write_text(MINIMAL_CASE, encoding="utf-8")
+    assert not load_case(path).insurer
+
+
+def test_fill_in_left_in_any_value_names_the_field(tmp_path: Path) -> None:
+    found = _problems(tmp_path, MINIMAL_CASE.replace('"Jordan A. Rivera"', '"FILL IN: name"')
+                      + '\n[claim]\nservice_date = 2026-03-02\nnumber = "FILL IN"\n')
+    assert [p.split(":")[0] for p in found] == ["[patient] name", "[claim] number"]
+    assert all("the starter file's placeholder; write the real value" in p for p in found)
+
+
+def test_check_refuses_an_unknown_letter_id_with_the_closest(tmp_path: Path) -> None:
+    result = _check(tmp_path, '[case]\nletters = ["itemised-bill-request"]\n' + MINIMAL_CASE)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("[case] letters: unknown template id 'itemised-bill-request'; did you mean "
+            "'itemized-bill-request'?") in result.stderr
+
+
+@pytest.mark.parametrize(("table", "key"), [("denial", "date"), ("denial", "received"),
+                                            ("claim", "service_date")])
+def test_a_case_date_before_the_events_it_answers_is_an_error(
+        tmp_path: Path, table: str, key: str) -> None:
+    claim = "[claim]\nservice_date = 2026-03-02\n"
+    if table == "claim":
+        claim = "[claim]\nservice_date = 2027-03-02\n"
+    denial = "[denial]\ndate = 2026-04-10\n"
+    if key == "received":
+        denial = "[denial]\ndate = 2026-04-01\nreceived = 2026-04-10\n"
+    found = _problems(tmp_path, "[case]\ndate = 2026-04-05\n" + MINIMAL_CASE + claim
+                      + ("" if table == "claim" else denial))
+    assert len(found) == 1
+    assert found[0].startswith(f"[case] date: 2026-04-05 is before [{table}] {key} ")
+    assert "remove [case] date to date the letters today" in found[0]
