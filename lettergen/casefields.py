@@ -256,7 +256,11 @@ TABLES: tuple[Table, ...] = (
         _f("name", "str", "The clinician's name and title.", "Dr. Anita Patel"),
         _f("specialty", "str", "The clinician's specialty.", "Cardiology"),
         _f("address", "lines", "The clinician's office address, one line per item.", _ADDRESS),
-        _f("fax", "str", "The clinician's office fax number.", "(217) 555-0177"),
+        _f("fax", "str", "The clinician's office fax number; letters to the clinician go "
+           "by fax when it is given.", "(217) 555-0177"),
+        _f("portal", "str", "The patient portal where you message the clinician's office "
+           "(such as \"MyChart\"); letters to the clinician go through it when there is no "
+           "fax number.", "MyChart"),
     )),
     Table("claim", "The claim for this care, with the figures from the insurer's Explanation "
           "of Benefits (EOB).", fields=(
@@ -414,6 +418,12 @@ TABLES: tuple[Table, ...] = (
            "notice: the last day to dispute the debt and have collection paused.",
            _dt.date(2026, 8, 5)),
         _f("amount_claimed", "money", "The amount the agency says is owed.", _d("6200.00")),
+        _f("bought", "bool", "True if the notice says the agency bought the debt (it is the "
+           "creditor now); false if it collects for the provider. The dispute asks a buyer "
+           "what it paid.", True),
+        _f("verified", "date", "The day the agency's verification of the debt arrived, after "
+           "you disputed it in writing; until then the dispute is open and no offer should "
+           "be made.", _dt.date(2026, 8, 20)),
     )),
     Table("credit_report", "A medical collection that shows on a credit report.", fields=(
         _enum("bureau", ("equifax", "experian", "transunion"),
@@ -424,6 +434,16 @@ TABLES: tuple[Table, ...] = (
            _d("6200.00")),
         _f("first_reported", "date", "The date the credit report says the collection was "
            "first reported.", _dt.date(2026, 9, 1)),
+        _f("paid_date", "date", "The day the collection was paid in full (or the settlement "
+           "in [offer] agreed was paid); leave it out while anything is unpaid. The bureaus "
+           "leave paid medical collections off their reports.", _dt.date(2026, 10, 20)),
+        _f("report_number", "str", "The number printed on the credit report that identifies "
+           "it (Equifax: confirmation number; Experian: report number; TransUnion: file "
+           "number), so the bureau finds the report you read.", "4417-2209-18"),
+        _f("ssn_last4", "str", "The last four digits of the patient's Social Security number, "
+           "if you want the bureau to match the report with them; only the credit bureau "
+           "letter prints it, and never the whole number.", "0142", pattern=r"^\d{4}$",
+           pattern_hint='expected the last 4 digits only, in quotes, such as "0142"'),
     )),
     Table("qio", "The Quality Improvement Organization (QIO) that decides Medicare fast "
           "appeals when care is ending, as named on the Notice of Medicare Non-Coverage or "
@@ -476,6 +496,22 @@ TABLES: tuple[Table, ...] = (
            _d("42000.00")),
         _f("summary", "str", "A few sentences, in your own words, on why paying this bill is "
            "hard.", "Single income household; the balance exceeds two months of income."),
+        _enum("income_source", (
+            ("wages", "pay from work"), ("self-employment", ""),
+            ("social-security", "Social Security retirement, survivor or disability "
+             "benefits only"),
+            ("ssi", "Supplemental Security Income only"), ("pension", ""),
+            ("unemployment", ""), ("several", "more than one of these"), ("other", "")),
+              "Where the household's income comes from. Social Security benefits cannot be "
+              "garnished by a private creditor, and the letters name the proof of income that "
+              "fits (a benefit statement, pay stubs).", "wages"),
+        _f("application_date", "date", "The day you sent the provider's financial-assistance "
+           "application (or a letter that starts one). While no decision has come, a nonprofit "
+           "hospital and its collection agencies must hold off collection actions, and a "
+           "settlement should wait.", _dt.date(2026, 7, 20)),
+        _f("decision_date", "date", "The day the provider's written decision on that "
+           "application arrived; leave it out while the application is pending.",
+           _dt.date(2026, 8, 30)),
     )),
     Table("contacts", "The log of calls, letters and visits about this bill, oldest first.",
           array=True, fields=(
@@ -492,8 +528,13 @@ TABLES: tuple[Table, ...] = (
            "CALL-5521"),
         _f("summary", "str", "What was said or agreed, in your own words.",
            "Account placed on a 30-day billing hold while the denial is reviewed."),
-        _f("until", "date", "When what was agreed runs out, such as the end of a billing "
-           "hold.", _dt.date(2026, 5, 12)),
+        _f("until", "date", "The date named in what was agreed: the end of a billing hold, "
+           "or the day something was promised by (a written confirmation, a call back).",
+           _dt.date(2026, 5, 12)),
+        _f("answered", "bool", "For a letter you sent, or something promised on a call: "
+           "false when no answer (or nothing of what was promised) came by its deadline or "
+           "until date; true once it came. A complaint to a regulator names what was "
+           "requested or promised and never sent only when this says false.", False),
     )),
     Table("enclosures", "The documents sent with the letters, listed at their foot.",
           array=True, fields=(
@@ -514,6 +555,10 @@ TABLES: tuple[Table, ...] = (
         _f("for", "list", "Who gets this document, when not the default for its kind: any "
            "of provider, insurer, collector, bureau, regulator, clinician, qio.",
            ["insurer", "regulator"]),
+        _f("shows", "str", "What this document shows that answers the denial, in a few "
+           "words the appeal can quote: the fact the plan said was missing. Appeals state "
+           "it as shown by this document; leave it out and they only list the document.",
+           "six weeks of physical therapy, March 20 to May 1, 2026, before the MRI"),
     )),
 )
 

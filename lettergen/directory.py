@@ -37,6 +37,7 @@ class Bureau:
     checked: dt.date
     status: str  # "verified" (read on the bureau's own site) | "unverified"
     note: str = ""
+    report_label: str = "report number"  # the bureau's name for [credit_report] report_number
 
     @property
     def verified(self) -> bool:
@@ -55,6 +56,8 @@ class BureauPolicy:
     source: str
     checked: dt.date
     state_laws: tuple[str, ...]
+    paid_since: dt.date | None = None         # paid medical collections left off since
+    min_balance_since: dt.date | None = None  # under-minimum collections left off since
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +70,8 @@ def _bureau_data() -> dict[str, Any]:
 def bureaus() -> dict[str, Bureau]:
     """Every bureau of the table by id ("equifax", "experian", "transunion")."""
     return {raw["id"]: Bureau(raw["id"], raw["name"], raw["brand"], tuple(raw["address"]),
-                              raw["source"], raw["checked"], raw["status"], raw.get("note", ""))
+                              raw["source"], raw["checked"], raw["status"], raw.get("note", ""),
+                              raw.get("report_label", "report number"))
             for raw in _bureau_data()["bureau"]}
 
 
@@ -81,16 +85,22 @@ def bureau_policy() -> BureauPolicy:
     policy, states = data["policy"], data["state_laws"]
     return BureauPolicy(Decimal(policy["min_balance"]), int(policy["wait_months"]),
                         bool(policy["paid_left_off"]), policy["source"], policy["checked"],
-                        tuple(states["states"]))
+                        tuple(states["states"]), policy.get("paid_since"),
+                        policy.get("min_balance_since"))
 
 
 @template_value
 @dataclass(frozen=True)
 class CreditItem:
     """What the case says about the collection on the credit report, measured against
-    the bureaus' own policies. Each flag is True only when the case shows it."""
+    the bureaus' own policies. Each flag is True only when the case shows it.
 
-    paid: bool            # the provider's balance, or the reported balance, is zero
+    ``paid`` decides which of two stories a dispute tells: a paid item is asked off
+    under the bureaus' paid-collection policy and its reported balance is wrong
+    because nothing is owed; an unpaid one is disputed for what the case shows
+    (a dispute, an open denial, a balance above the EOB's), never both."""
+
+    paid: bool            # [credit_report] paid_date, or a zero balance (provider or report)
     under_minimum: bool   # the reported balance is under the policy's minimum
     reported_early: bool  # first reported less than the waiting period after the care
     too_recent: bool      # the care itself is less than the waiting period before today
@@ -106,7 +116,8 @@ def credit_item(case: Any) -> CreditItem:
     policy = bureau_policy()
     report, balance = case.credit_report, case.balance
     wait_ends = add_months(case.claim.service_date, policy.wait_months)
-    paid = (balance.amount_due is not None and balance.amount_due == 0) or (
+    paid = report.paid_date is not None or (
+        balance.amount_due is not None and balance.amount_due == 0) or (
         report.reported_balance is not None and report.reported_balance == 0)
     under = report.reported_balance is not None and 0 < report.reported_balance \
         < policy.min_balance

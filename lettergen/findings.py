@@ -186,6 +186,29 @@ def above_benchmark(case: Any, facts: Facts) -> Iterator[Finding]:
 
 
 @finding_rule
+def benchmark_sources(case: Any, facts: Facts) -> Iterator[Finding]:
+    """Benchmarks a billing office may set aside: one with no source, and a hospital's
+    facility charge measured against the physician fee schedule."""
+    for charge in facts.unsourced_benchmarks:
+        yield Finding("benchmark-no-source", "low", f"No source for the benchmark of "
+                      f"{charge.code or 'a line'}",
+                      f"The {format_money(charge.benchmark)} benchmark of {charge.code or ''} "
+                      f"on {format_date(charge.date or case.claim.service_date)} has no "
+                      "benchmark_source, so the repricing letter calls it a reference price "
+                      "and claims no source. Add where it comes from.",
+                      "repricing-request", kind="question")
+    for charge in facts.facility_on_physician_schedule:
+        yield Finding("facility-physician-benchmark", "medium", f"{charge.code or 'A line'}: "
+                      "a facility charge benchmarked against the physician fee schedule",
+                      f"{case.provider.name}'s charge for {charge.code or 'this line'} is a "
+                      "facility charge, but its benchmark is from the physician fee "
+                      "schedule, which pays the clinician's own service. The hospital can "
+                      "dismiss that comparison; Medicare's hospital outpatient (OPPS) or "
+                      "inpatient rate for the service is the fairer benchmark.",
+                      "repricing-request", kind="question")
+
+
+@finding_rule
 def preventive_cost_sharing(case: Any, facts: Facts) -> Iterator[Finding]:
     preventive = case.denial.reason == "preventive-as-diagnostic" or facts.preventive_modifier
     share = case.claim.patient_responsibility
@@ -251,6 +274,49 @@ def collections(case: Any, facts: Facts) -> Iterator[Finding]:
 
 
 @finding_rule
+def collector_leverage(case: Any, facts: Facts) -> Iterator[Finding]:
+    """What the order of letters should respect with a collector: no offer against an
+    open dispute, financial assistance before any settlement, no collection action while
+    a nonprofit hospital's application is pending, and a report made too early."""
+    offering = bool(case.offer) or any(
+        x in (case.case.letters or ()) for x in ("settlement-offer", "final-offer"))
+    if offering and facts.offer_undercuts_dispute and not facts.settlement_agreed:
+        yield Finding("offer-during-dispute", "high", "Dispute the debt before you offer",
+                      f"Hold the offer: {facts.offer_undercuts_dispute}.", "debt-validation")
+    if facts.nonprofit_hospital and facts.amount_due and (case.collector or offering) \
+            and not case.hardship.application_date and not facts.settlement_agreed:
+        yield Finding("assistance-before-settlement", "high", "Apply for financial assistance "
+                      "before you offer a settlement",
+                      f"{case.provider.name} is a nonprofit hospital: its financial assistance "
+                      "policy may reduce or erase the balance, and collection actions, credit "
+                      "reporting included, must stop while an application is pending. Apply "
+                      "first; offer only what the decision leaves. Set [hardship] "
+                      "application_date once you have sent it.",
+                      "financial-assistance-request", facts.amount_due)
+    if facts.nonprofit_hospital and facts.assistance_pending and (case.collector
+                                                                   or case.credit_report):
+        yield Finding("eca-while-pending", "high", "Collection actions must stop while your "
+                      "application is pending",
+                      f"You applied for financial assistance on "
+                      f"{format_date(case.hardship.application_date)}. Until "
+                      f"{case.provider.name} decides, it and its collection agencies may not "
+                      "report the debt to a credit bureau, sell it or sue; the letters to the "
+                      "collector say so.", "financial-assistance-request")
+    early = facts.reported_early
+    if early:
+        days = early["days"]
+        when = (f"{-days} days before" if days < 0 else "the day" if days == 0 else
+                f"{days} days after")
+        yield Finding("reported-early", "medium", "Reported to a credit bureau soon after "
+                      "the first notice",
+                      f"The report shows {case.collector.name} first reported the debt on "
+                      f"{format_date(early['reported'])}, {when} its first notice reached you. "
+                      "A collector may not report a debt before it has spoken to you or mailed "
+                      "a notice and waited a reasonable time (about 14 days); the dispute asks "
+                      "when the notice was mailed.", "debt-validation", kind="question")
+
+
+@finding_rule
 def old_debt(case: Any, facts: Facts) -> Iterator[Finding]:
     service = case.claim.service_date
     if facts.old_debt and (case.collector or case.offer):
@@ -282,6 +348,35 @@ def questions(case: Any, facts: Facts) -> Iterator[Finding]:
                       "The case has no claim number or EOB. Ask the plan whether it received "
                       "a claim; a provider that never billed your plan should do so.",
                       "billing-correction-request", kind="question")
+
+
+@finding_rule
+def representative_authority(case: Any, facts: Facts) -> Iterator[Finding]:
+    """A representative who signs with no written authorization shown: the letters
+    cannot claim the authority (a plan or provider may refuse to deal with them, and a
+    records request is the patient's to sign), so say how to fix it. Medicare appeals
+    take their own form."""
+    sender = case.sender
+    if not (sender and sender.name):
+        return
+    medicare = facts.plan_type in ("medicare", "medicare-advantage")
+    form = (" For Medicare appeals the authorization is form CMS-1696, Appointment of "
+            "Representative, signed by both of you; it is valid for one year from the "
+            "later signature and a copy goes with each appeal.") if medicare else ""
+    if not sender.authorization:
+        yield Finding("no-authorization", "high", f"{sender.name} signs without written "
+                      "authorization",
+                      f"[sender] has no authorization, so the letters {sender.name} signs "
+                      f"do not claim to be from an authorized representative, and the "
+                      f"records request is written for {case.patient.name} to sign. Have "
+                      f"{case.patient.name} sign an authorization (build "
+                      "representative-authorization), then set [sender] authorization = "
+                      "\"enclosed\" (a copy goes with each letter) or \"on-file\" (the "
+                      f"recipient already has it).{form}", "representative-authorization")
+    elif medicare:
+        yield Finding("medicare-representative-form", "low", "Medicare: the appointment "
+                      "form", f"{form.strip()} The letters to the plan name it as the "
+                      "authorization.", "representative-authorization", kind="question")
 
 
 def case_findings(case: Any) -> list[Finding]:

@@ -14,10 +14,15 @@ from functools import cached_property
 from typing import Any
 
 from . import deadlines
+from .money import format_date
 from .rules import first_rule, get_rule
 
 NSA_EMERGENCY_PLAN_RULES = ("nsa-emergency-plan", "nsa-emergency-plan-dol",
                             "nsa-emergency-plan-irs", "nsa-emergency-plan-fehb")
+# How a benchmark_source names Medicare's physician fee schedule, which prices a
+# clinician's professional service, not a hospital's facility charge.
+PHYSICIAN_SCHEDULE_WORDS = ("physician fee schedule", "mpfs", "pfs ")
+FACILITY_CODE_TYPES = ("REV", "DRG")  # a hospital revenue code or a DRG is a facility charge
 
 
 class LetterFacts:
@@ -34,6 +39,26 @@ class LetterFacts:
         multiple = (self.benchmarked_billed_total / self.benchmark_total).quantize(
             Decimal("0.1"))
         return f"{multiple}×"
+
+    @property
+    def unsourced_benchmarks(self) -> list[Any]:
+        """Benchmarked lines with no ``benchmark_source``: a letter calls their figure
+        a reference price and claims no source for it, and ``build`` names them."""
+        return [r["charge"] for r in self.benchmark_rows if not r["charge"].benchmark_source]
+
+    @property
+    def facility_on_physician_schedule(self) -> list[Any]:
+        """Facility charges benchmarked against Medicare's physician fee schedule, which
+        pays the clinician, not the hospital: the billing office can dismiss such a
+        comparison (the fair benchmark for a facility is Medicare's hospital outpatient
+        or inpatient rate). A line is a facility charge when a hospital sent the bill
+        (``[provider] kind = "hospital"``) or its code is a revenue code or a DRG; the
+        schedule is recognised from the words of ``benchmark_source``."""
+        hospital = self._case.provider.kind == "hospital"
+        return [r["charge"] for r in self.benchmark_rows
+                if (hospital or r["charge"].code_type in FACILITY_CODE_TYPES)
+                and any(w in f"{r['charge'].benchmark_source or ''} ".casefold()
+                        for w in PHYSICIAN_SCHEDULE_WORDS)]
 
     @cached_property
     def coding_disputes(self) -> list[Any]:
@@ -101,6 +126,136 @@ class LetterFacts:
         payments = int((offer.amount / offer.monthly).to_integral_value(ROUND_CEILING))
         return {"payments": payments, "monthly": offer.monthly,
                 "last": offer.amount - offer.monthly * (payments - 1)}
+
+    # --- leverage with a collector: what could erase or stop the debt -------------------
+
+    @property
+    def settlement_agreed(self) -> bool:
+        """A settlement was reached (``[offer] agreed`` with its amount): no more offers,
+        only its confirmation."""
+        agreed = self._case.offer.agreed
+        return bool(agreed) and agreed.amount is not None
+
+    @property
+    def assistance_pending(self) -> bool:
+        """A financial-assistance application went to the provider (``[hardship]
+        application_date``) and no decision has come (``decision_date``)."""
+        hardship = self._case.hardship
+        return bool(hardship.application_date) and not hardship.decision_date
+
+    @property
+    def poverty_share(self) -> dict[str, Any] | None:
+        """The household's income as a percentage of the HHS poverty guideline for its
+        size (the rules table's figures for the case's year and region): {"percent" (a
+        whole number, rounded down, as hospitals' policies compare it), "guideline",
+        "year", "rule"}. None without household size and income, or where the table's
+        figures for the state are not verified (Alaska, Hawaii)."""
+        hardship = self._case.hardship
+        if not hardship.household_size or hardship.annual_income is None:
+            return None
+        if (self._case.case.state or "") in ("AK", "HI"):
+            return None  # their figures are unverified (hhs-poverty-guidelines-ak-hi)
+        rule = get_rule("hhs-poverty-guidelines")
+        guideline = Decimal(rule.extra["first_person"]) + Decimal(
+            rule.extra["additional_person"]) * (hardship.household_size - 1)
+        percent = int(hardship.annual_income * 100 / guideline)
+        return {"percent": percent, "guideline": guideline.quantize(Decimal("0.01")),
+                "year": rule.extra["year"], "rule": rule.id}
+
+    @property
+    def social_security_only(self) -> bool:
+        """The household lives on Social Security benefits alone, which no private
+        creditor may garnish (42 U.S.C. 407(a), the rules table's ``ssa-benefits-exempt``)."""
+        return self._case.hardship.income_source == "social-security"
+
+    @property
+    def income_proof(self) -> str:
+        """The proof of income that fits the household's source of income, as an
+        enclosure title."""
+        return {
+            "social-security": "Social Security benefit statement for this year (the SSA "
+                               "benefit letter)",
+            "ssi": "Supplemental Security Income award letter for this year",
+            "pension": "Pension statement for this year",
+            "unemployment": "Unemployment benefit statement",
+            "self-employment": "Latest tax return with its self-employment schedule",
+            "wages": "Recent pay stubs (the last three months)",
+        }.get(self._case.hardship.income_source or "",
+              "Proof of household income (recent pay stubs, benefit statements or the "
+              "latest tax return)")
+
+    @property
+    def application_enclosed(self) -> bool:
+        """A completed financial-assistance application goes to the provider with the
+        letter (an enclosure for it whose title names an application), so the letter says
+        it is enclosed instead of asking for the form."""
+        return any("application" in (e.title or "").lower()
+                   for e in self.enclosures_for("provider"))
+
+    @property
+    def income_proof_enclosed(self) -> bool:
+        """The provider's enclosures already hold proof of income (a benefit statement,
+        pay stubs, a tax return), so the letter adds none of its own."""
+        words = ("benefit statement", "benefit letter", "award letter", "pay stub",
+                 "tax return", "income", "pension statement")
+        return any(any(w in (e.title or "").lower() for w in words)
+                   for e in self.enclosures_for("provider"))
+
+    @property
+    def reported_early(self) -> dict[str, Any] | None:
+        """The collector's credit report shows a first-reported date earlier than, or
+        within the reasonable period (the rules table's ``regf-furnishing``: 14 days)
+        after, the day its first notice arrived: {"days" after the notice (negative:
+        before it), "reported", "notice"}. The notice was mailed before it arrived, so
+        this is a question to ask, not a proven violation. None when it does not apply
+        (no report by this collector, or a collector that is the provider)."""
+        collector, report = self._case.collector, self._case.credit_report
+        if not (collector.name and collector.notice_date and report.first_reported) \
+                or self.collector_is_provider:
+            return None
+        if report.reported_by and " ".join(report.reported_by.casefold().split()) != \
+                " ".join(collector.name.casefold().split()):
+            return None
+        days = (report.first_reported - collector.notice_date).days
+        if days >= int(get_rule("regf-furnishing").extra["reasonable_days"]):
+            return None
+        return {"days": days, "reported": report.first_reported,
+                "notice": collector.notice_date}
+
+    @property
+    def validation_dispute(self) -> dict[str, Any] | None:
+        """The written dispute sent to the collector: the newest ``[[contacts]]`` letter
+        logged as ``debt-validation``, {"date", "open"}: open until ``[collector]
+        verified`` shows verification arrived after it. None when none is logged."""
+        sent = [c.date for c in self._case.contacts if c.letter == "debt-validation"]
+        if not sent:
+            return None
+        verified = self._case.collector.verified
+        return {"date": max(sent), "open": not (verified and verified >= max(sent))}
+
+    @property
+    def offer_undercuts_dispute(self) -> str:
+        """Why an offer to the collector now would work against the debt's dispute, or
+        "": a validation dispute still waiting for verification, the validation period
+        still running, or a dispute built alongside the offer ([case] letters)."""
+        case = self._case
+        if not case.collector.name or self.collector_is_provider:
+            return ""
+        dispute = self.validation_dispute
+        if dispute and dispute["open"]:
+            return (f"the debt-validation dispute sent on {format_date(dispute['date'])} "
+                    "has had no answer ([collector] verified is not set): an offer now "
+                    "treats as owed the debt the dispute asks the collector to prove")
+        if dispute is None and "debt-validation" in (case.case.letters or ()):
+            return ("[case] letters makes the debt-validation dispute together with this "
+                    "offer: send the dispute first and make the offer only after the "
+                    "collector's verification arrives")
+        if self.validation_open:
+            return (f"the validation period runs until {format_date(self.validation_end)}: "
+                    "dispute the debt first (lettergen build -l debt-validation) and offer "
+                    "only once the collector has verified it; an offer made first can read "
+                    "as accepting a debt you could make it prove")
+        return ""
 
     @cached_property
     def chronology(self) -> list[dict[str, Any]]:
@@ -196,6 +351,12 @@ class LetterFacts:
             elif not (_denial(enclosure) and recipient in ("collector", "bureau")):
                 chosen.append(enclosure)
         return chosen
+
+    def enclosed(self, recipient: str, *kinds: str) -> list[Any]:
+        """The enclosures meant for ``recipient`` whose kind is one of ``kinds`` (their
+        ``kind``, else as their title reads: ``enclosure_kind``), so that a letter names a
+        clinician's letter or the records as evidence only when they go with it."""
+        return [e for e in self.enclosures_for(recipient) if enclosure_kind(e) in kinds]
 
     # --- the rule in the plan type's own agency's text -------------------------------------
 
@@ -503,6 +664,16 @@ class LetterFacts:
         return [name for name, present in found if present]
 
     @property
+    def review_deadline(self) -> Any:
+        """The deadline of the next review the patient asks for: the appeal's, or, after
+        the final internal denial, the external review request's (the stage's clock), so
+        that a clinician's letter is asked for in time for whichever goes next."""
+        stage = self.stage
+        if stage is not None and stage.kind == "external-review":
+            return stage.clock
+        return self.appeal_deadline
+
+    @property
     def clinician_letter_by(self) -> dt.date:
         """The date to ask the treating clinician for a letter of medical necessity:
         ``clinician-lead-time`` before the appeal's mail-by date (on a business day),
@@ -512,7 +683,7 @@ class LetterFacts:
         has passed."""
         today = self._case.today
         standard = self.reply_by("reply-standard", today)
-        clock = self.appeal_deadline
+        clock = self.review_deadline
         if clock is None or clock.due < today:
             return standard
         early = deadlines.previous_business_day(
@@ -528,7 +699,7 @@ class LetterFacts:
     def clinician_letter_rushed(self) -> bool:
         """The appeal must be mailed so soon that the usual lead time for the
         clinician's letter no longer fits."""
-        clock = self.appeal_deadline
+        clock = self.review_deadline
         if clock is None or clock.due < self._case.today:
             return False
         early = clock.mail_by - dt.timedelta(days=get_rule("clinician-lead-time").days)
@@ -594,6 +765,28 @@ def _medical(enclosure: Any) -> bool:
         return enclosure.kind in ("medical-records", "medical-necessity-letter")
     title = (enclosure.title or "").lower()
     return any(word in title for word in _MEDICAL_WORDS)
+
+
+_LETTER_WORDS = ("medical necessity", "letter from dr", "physician's letter", "doctor's letter",
+                 "clinician's letter")
+
+
+def enclosure_kind(enclosure: Any) -> str:
+    """The enclosure's ``kind``, or, without one, the kind its title names: a
+    clinician's letter, medical records, a denial, an Explanation of Benefits, or
+    "other"."""
+    if enclosure.kind:
+        return str(enclosure.kind)
+    title = (enclosure.title or "").lower()
+    if any(word in title for word in _LETTER_WORDS):
+        return "medical-necessity-letter"
+    if _medical(enclosure):
+        return "medical-records"
+    if _denial(enclosure):
+        return "denial"
+    if "explanation of benefits" in title:
+        return "eob"
+    return "other"
 
 
 def _denial(enclosure: Any) -> bool:

@@ -210,9 +210,11 @@ def test_credit_dispute_paid_and_under_500_with_state_law(tmp_path):
     assert_clean(text)
     assert "TransUnion Consumer Solutions\nP.O. Box 2000\nChester, PA 19016" in text
     assert "It has been paid. Prairie Anesthesia Associates shows a balance of $0.00." in text
-    assert "Your published policy is to leave paid medical collections off credit reports" in text
+    assert "Your published policy, since July 1, 2022, is to leave paid medical collections " \
+           "off credit reports" in text
     assert "Its balance is under $500.00. The balance reported is $350.00." in text
-    assert "whose balance was under $500.00 when first reported" in text
+    assert "Your published policy, since April 11, 2023, is to leave off medical collections " \
+           "whose balance was under $500.00 when first reported" in text
     assert "reported too soon" not in text  # June 2027 is more than a year after March 2026
     assert "Illinois law on the reporting of medical debt may also apply" in text
     assert "15 U.S.C. 1681i" in text
