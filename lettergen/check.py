@@ -20,7 +20,7 @@ from .errors import (
     TemplateError,
     TemplateNotFoundError,
 )
-from .facts import Clock, Facts
+from .facts import Clock, Facts, Stage
 from .findings import Finding
 from .money import format_date, format_money
 from .plan import Step, case_plan
@@ -34,6 +34,7 @@ class CheckReport:
     case: Any
     findings: list[Finding] = field(default_factory=list)
     clocks: list[tuple[str, Clock]] = field(default_factory=list)
+    stage: Stage | None = None  # where the dispute with the plan stands (Facts.stage)
     settlement: Settlement | None = None
     plan: list[Step] = field(default_factory=list)
     regulator: Any = None  # directory.RegulatorFit when the case has no [regulator]
@@ -48,6 +49,9 @@ class CheckReport:
             "file": str(self.case.source_path),
             "valid": True,
             "today": today.isoformat(),
+            "stage": ({"kind": self.stage.kind, "text": self.stage.text,
+                       "due": self.stage.due.isoformat() if self.stage.due else None}
+                      if self.stage else None),
             "findings": [f.as_json() for f in self.findings],
             "deadlines": [
                 {"name": name, "kind": c.kind, "date": c.due.isoformat(),
@@ -75,7 +79,10 @@ class CheckReport:
     def as_text(self, colour: Callable[[str, str], str] = lambda t, c: t) -> str:
         today = self.case.today
         out = [colour(f"{self.case.source_path}: the case file is valid", "32"),
-               f"Today (case date): {format_date(today)}", ""]
+               f"Today (case date): {format_date(today)}"]
+        if self.stage is not None:  # the same words the letters use for the stage
+            out.append(f"Stage: {self.stage.text}")
+        out.append("")
         marks = {"high": ("!!", "31"), "medium": ("! ", "33"), "low": ("  ", "2")}
         for kind, heading in (("finding", "Findings"), ("question", "Questions to check")):
             items = [f for f in self.findings if f.kind == kind]
@@ -147,7 +154,7 @@ def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
 
     facts = Facts(case)
     wants_settlement = bool(case.collector or case.offer or not facts.insured)
-    report = CheckReport(case, findings=facts.findings, clocks=facts.clocks,
+    report = CheckReport(case, findings=facts.findings, clocks=facts.clocks, stage=facts.stage,
                          settlement=facts.settlement if wants_settlement else None,
                          plan=case_plan(case, facts),
                          regulator=None if case.regulator else recommended_regulator(case))
@@ -164,6 +171,7 @@ def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
         else:
             report.fits.append(info.id)
     return report
+
 
 def _check_listed_letters(case: Any, known: set[str], packs: tuple[Pack, ...]) -> None:
     """``[case] letters`` names only letters the packs have: ``build`` would stop on

@@ -113,6 +113,37 @@ class Clock:
 
 
 @template_value
+@dataclass(frozen=True)
+class Stage:
+    """Where the dispute with the plan stands, in the words every letter uses for it
+    ("external review is being requested") and the clock it runs on, so that a provider
+    hears the same stage and date that ``check`` prints (``Facts.stage``)."""
+
+    kind: str  # appeal (to be filed) | decision (filed, awaited) | external-review |
+    #            fast-track | next-level (a level lettergen does not write) | final
+    words: str  # "external review is being requested"
+    clock: Clock | None = None
+    step: str = ""  # the appeal the clock is for ("internal appeal"), for kind appeal
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.clock.due if self.clock else None
+
+    @property
+    def text(self) -> str:
+        """The stage with its date: "external review is being requested, due November
+        20, 2026"; a decision awaited says when it is due."""
+        if self.clock is None:
+            return self.words
+        due = format_date(self.clock.due)
+        if self.kind == "decision":
+            return f"{self.words}; a decision is due by {due}"
+        if self.kind == "appeal":
+            return f"{self.words}; the {self.step} is due {due}"
+        return f"{self.words}, due {due}"
+
+
+@template_value
 class Facts(LetterFacts):
     """Derived facts about one case; cheap properties, computed on first use."""
 
@@ -425,6 +456,37 @@ class Facts(LetterFacts):
             start, printed = self._case.denial.date or start, False
         return self.clock(route.deadline_rule, start, printed)
 
+    @cached_property
+    def stage(self) -> Stage | None:
+        """The stage of the dispute with the plan, from the clocks ``check`` prints
+        (``clocks``): the appeal to file and its deadline; the appeal filed and the
+        decision's due date; after the final internal denial, external review and its
+        deadline. None when no denial is contested (no denial, or no insurer)."""
+        if not self.denial_open:
+            return None
+        clocks = dict(self.clocks)
+        route = self.appeal_route
+        denial = self._case.denial
+        if self.care_ending:
+            from .clocks import FAST_TRACK
+
+            return Stage("fast-track", "a fast-track appeal to the Quality Improvement "
+                         "Organization is being requested", clocks.get(FAST_TRACK))
+        external = clocks.get("external review request deadline")
+        if external is not None:
+            return Stage("external-review", "external review is being requested", external)
+        if self.final_internal_denial:
+            return Stage("final", "the plan's final internal decision is being disputed")
+        if route.refusal:
+            return Stage("next-level", "the decision is being taken to the next level of "
+                         "review")
+        if denial.appeal_filed:
+            return Stage("decision", f"the {route.name} filed on "
+                         f"{format_date(denial.appeal_filed)} is pending",
+                         clocks.get(f"decision on your {route.name} due"))
+        return Stage("appeal", "the denial is being appealed",
+                     clocks.get(f"{route.name} deadline"), route.name)
+
     @property
     def expedited(self) -> bool:
         """The denial is marked urgent and expedited review can apply: the care is not
@@ -528,7 +590,14 @@ class Facts(LetterFacts):
         return "state"
 
     def reply_by(self, rule_id: str, letter_date: dt.date) -> dt.date:
-        return deadlines.deadline(get_rule(rule_id), letter_date)
+        """The date a letter asks for its answer by: ``rule_id``'s clock from
+        ``letter_date``, moved to the next business day when it falls on a weekend or
+        a federal holiday, its own date or the weekday it is observed on (offices are
+        closed both days; asking for a later day than the rule gives is always safe)."""
+        day = deadlines.deadline(get_rule(rule_id), letter_date)
+        if getattr(day, "blank_label", None):
+            return day
+        return deadlines.next_business_day(day)
 
 
 def _alj_amount(rule_id: str = "medicare-alj") -> str:
