@@ -57,8 +57,11 @@ def test_self_funded_employer_plan_gets_the_federal_process_and_its_deadline(tmp
     assert "2590.715-2719(c)" not in text and "state insurance department" not in text
     assert "expedited" not in text.lower()
     assert "by June 29, 2026" in text  # reply-short: 14 days from June 15
-    assert "Letter from Dr. Samuel Ortiz" in text
-    assert "Medical records for the care on May 2, 2026" in text
+    # only what the case encloses: the therapy notes, never a letter or records it lacks
+    assert "Physical therapy notes, March 20 to May 1, 2026" in text
+    assert "Letter from Dr. Samuel Ortiz" not in text
+    assert "Medical records for the care on May 2, 2026" not in text
+    assert "enclosed letter" not in text
 
 
 @pytest.mark.parametrize("received, due, moved", [
@@ -262,7 +265,7 @@ def test_hold_for_the_emergency_bill_under_appeal(tmp_path):
         assert fact in text, fact
     assert "mark the account as in dispute and place it on hold" in text
     assert "denied claim CLM-2026-000123 on April 10, 2026" in text
-    assert "that decision is being appealed" in text
+    assert "the denial is being appealed; the internal appeal is due October 7, 2026" in text
     # The disputed line, as a table row.
     assert "March 3, 2026 | 0250 | Pharmacy, general | $1,400.00 | Duplicate" in text
     # Nothing undisputed can be named while the plan has not decided.
