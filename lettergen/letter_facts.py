@@ -312,6 +312,41 @@ class LetterFacts:
                 contact=contact)
         return sorted(events, key=lambda e: e["date"])
 
+    @property
+    def unmet_requests(self) -> list[dict[str, Any]]:
+        """What was asked for or promised and never came, as a complaint names it: a
+        ``[[contacts]]`` entry with ``answered = false`` that is either a records or
+        claim-file letter whose HIPAA access time has run (counted from the day it
+        should have arrived), or a call with an ``until`` date now past. Each:
+        {"contact", "who" (the party), "what" ("claim-file", "records", "promise", or
+        "claim-file-promise": a promise to the insurer's caller whose summary names the
+        claim file),
+        "due", "rule" (the rules-table id the request rests on, or "")}. Only
+        ``answered = false`` counts: a letter never claims silence the case does not
+        record."""
+        names = {"provider": self._case.provider.name, "insurer": self._case.insurer.name
+                 or "the health plan", "collector": self._case.collector.name,
+                 "clinician": self._case.clinician.name}
+        today, found = self._case.today, []
+        for contact in self._case.contacts:
+            if contact.answered is not False:
+                continue
+            who = names.get(contact.party or "") or "the other party"
+            if contact.letter in ("claim-file-request", "records-request",
+                                  "itemized-bill-request"):
+                clock = self.clock("hipaa-access", self.delivered(contact.date))
+                if clock and clock.due < today:
+                    what = "claim-file" if contact.letter == "claim-file-request" else "records"
+                    found.append({"contact": contact, "who": who, "what": what,
+                                  "due": clock.due, "rule": "hipaa-access"})
+            elif contact.until and contact.until < today:
+                # a claim file promised on a call is still a claim file asked for
+                what = "claim-file-promise" if "claim file" in (contact.summary or "").casefold() \
+                    and contact.party == "insurer" else "promise"
+                found.append({"contact": contact, "who": who, "what": what,
+                              "due": contact.until, "rule": ""})
+        return found
+
     # --- when a letter reaches its recipient ----------------------------------------------
 
     def delivered(self, sent: dt.date, delivery: str | None = None) -> dt.date:

@@ -79,8 +79,10 @@ def test_settlement_offer_to_the_collector_with_the_reasons(tmp_path):
     assert "does not waive a refund" in text
     assert "does not admit that the balance or any part of it is owed" in text
     # what a collector typically recovers is not a fact of the case
-    for words in ("cents on the dollar", "typically", "recovers", "percent", "%"):
+    for words in ("cents on the dollar", "typically", "recovers", "percent"):
         assert words not in text
+    # the one percentage is the household's income against the poverty guideline
+    assert "%" not in text.replace("143% of the 2026 federal poverty guideline", "")
     assert "U.S.C." not in text and "CFR" not in text
 
 
@@ -368,7 +370,10 @@ def test_call_confirmation_confirms_the_newest_contact(tmp_path):
     assert "with Dana, reference CALL-5521" in text
     assert "What was said and agreed: Account on a billing hold while the denial is reviewed." \
         in text
-    assert "Until: May 21, 2026" in text and "stays in effect until May 21, 2026" in text
+    # until is the date the agreement names, not a promise that it "stays in effect"
+    assert "Date named in what was agreed: May 21, 2026" in text \
+        and "with the date of May 21, 2026 named above" in text
+    assert "stays in effect" not in text
     # reply-short: 14 days from April 25, 2026 is Saturday May 9, moved to Monday May 11
     assert text.count("May 11, 2026") >= 2
     assert "ACME-778" not in text
@@ -385,7 +390,7 @@ def test_call_confirmation_with_contact_1_goes_to_the_plan(tmp_path):
     assert "about claim CLM-2026-000123" in text
     assert "on April 14, 2026 with Lee, reference ACME-778" in text
     assert "The plan will reprocess the claim as emergency care." in text
-    assert "Until: May 14, 2026" in text
+    assert "Date named in what was agreed: May 14, 2026" in text
     assert "CALL-5521" not in text
 
 
