@@ -320,6 +320,41 @@ class LetterRefused(Exception):
     """Raised by a template's ``refuse()``: this letter does not fit the case."""
 
 
+class EmptyValuePrinted(TemplateError):
+    """Raised when a template prints a value the case leaves empty. ``render_markdown``
+    turns it into a refusal naming the case-file key when the template line shows one
+    (``{{ denial.date }}`` with no ``[denial] date``): the case lacks a fact the letter
+    needs, which the patient can fix. Only when no key can be named does it stay a
+    template error, for the pack's author."""
+
+
+_DOTTED = re.compile(r"\b([a-z_]+)\.([a-z_]+)\b")
+_PRINTED = re.compile(r"\{\{(.*?)\}\}")
+
+
+def _empty_keys(exc: BaseException, packs: tuple[Pack, ...], context: dict[str, Any]
+                ) -> list[str]:
+    """The case-file keys printed on the template line where ``exc`` was raised whose
+    value the case leaves empty, as "[denial] date"."""
+    from .casefields import TABLES_BY_NAME  # the one declaration of the case file
+
+    roots = [str(p.root) for p in packs]
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if not any(frame.filename.startswith(root) for root in roots):
+            continue
+        found = []
+        printed = " ".join(_PRINTED.findall(frame.line or ""))  # {{ }} only, not {% if %}
+        for table, key in _DOTTED.findall(printed):
+            declared = TABLES_BY_NAME.get(table)
+            record = context.get(table)
+            if declared is None or declared.field(key) is None or record is None:
+                continue
+            if getattr(record, key, None) is None and f"[{table}] {key}" not in found:
+                found.append(f"[{table}] {key}")
+        return found
+    return []
+
+
 def markdown_escape(text: str) -> str:
     """Backslash every ASCII punctuation character (CommonMark treats any escaped
     punctuation as a literal) and turn each line break into U+2028 LINE SEPARATOR,
@@ -336,7 +371,7 @@ def _markdown_value(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     if value is None:
-        raise TemplateError("the template printed an empty case value")
+        raise EmptyValuePrinted("the template printed an empty case value")
     blank = getattr(value, "blank_label", None)  # a blank fill-in letter's placeholder
     if blank:
         return Markup(markdown_escape(f"[{blank}]"))
@@ -455,6 +490,16 @@ def render_markdown(info: TemplateInfo, packs: tuple[Pack, ...], context: dict[s
                 where = f"pack {pack.name}, {Path(name).relative_to(pack.root)}"
         raise TemplateError(f"{where}, line {exc.lineno}: template syntax error: "
                             f"{exc.message}") from None
+    except EmptyValuePrinted as exc:
+        keys = _empty_keys(exc, packs, context)
+        if keys:
+            raise LetterRefused(f"the letter prints {' and '.join(keys)}, which the case "
+                                "file does not give. Next step: add "
+                                f"{'them' if len(keys) > 1 else 'it'} to the case file "
+                                "(lettergen new shows every key with what to copy from "
+                                "which paper) and build the letter again") from None
+        where = _template_line(exc, packs)
+        raise TemplateError(f"{where or here}: {exc}") from None
     except TemplateError as exc:
         where = _template_line(exc, packs)
         if str(exc).startswith("pack "):

@@ -174,7 +174,8 @@ def test_a_template_cannot_cite_an_unverified_rule(tmp_path):
 def test_an_empty_value_never_prints_none(tmp_path):
     pack = mini_pack(tmp_path, "Doctor: {{ clinician.name }}")
     case = load_case(case_file(tmp_path, "er-out-of-network"))
-    with pytest.raises(TemplateError, match="empty"):
+    with pytest.raises(LetterDoesNotFitError, match=r"prints \[clinician\] name, which the "
+                       "case file does not give"):  # never "None", and the key is named
         render_letter(case, "mini", open_packs([str(pack)]))
 
 

@@ -127,3 +127,38 @@ def test_a_case_date_before_the_events_it_answers_is_an_error(
     assert len(found) == 1
     assert found[0].startswith(f"[case] date: 2026-04-05 is before [{table}] {key} ")
     assert "remove [case] date to date the letters today" in found[0]
+
+
+def _pack_letter(tmp_path: Path, body: str) -> Path:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "mini.md").write_text(
+        '+++\ntitle = "Mini"\nto = "provider"\npurpose = "A test letter."\n'
+        f'when = "In tests."\n+++\nDear {{{{ provider.name }}}},\n\n{body}\n', "utf-8")
+    return pack
+
+
+def _build(tmp_path: Path, pack: Path) -> subprocess.CompletedProcess[str]:
+    case = tmp_path / "case.toml"
+    case.write_text(MINIMAL_CASE + "\n[claim]\nservice_date = 2026-03-02\n", "utf-8")
+    return subprocess.run([sys.executable, "-m", "lettergen", "build", str(case), "-l", "mini",
+                           "--pack", str(pack), "-o", str(tmp_path / "out"), "-f", "md"],
+                          capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+
+
+def test_a_letter_printing_a_key_the_case_leaves_empty_names_the_key(tmp_path: Path) -> None:
+    pack = _pack_letter(tmp_path, "{% if claim.number or true %}The denial of "
+                                  "{{ denial.date }} on claim {{ claim.number }}.{% endif %}")
+    result = _build(tmp_path, pack)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("the letter prints [denial] date and [claim] number, which the case file does "
+            "not give. Next step: add them to the case file") in result.stderr
+    assert "template error" not in result.stderr
+
+
+def test_an_empty_value_no_key_explains_stays_a_template_error_for_the_pack(
+        tmp_path: Path) -> None:
+    pack = _pack_letter(tmp_path, "Total: {{ facts.paid }}.")  # a fact, not a case key
+    result = _build(tmp_path, pack)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "mini.md, line 9: the template printed an empty case value" in result.stderr
