@@ -181,8 +181,9 @@ def test_credit_dispute_to_the_bureau_with_its_own_policy(tmp_path):
     assert "I disputed this debt in writing with Southern Credit Recovery LLC on September 8, " \
            "2026" in text
     assert "15 U.S.C. 1681i" in text and "within 30 days" in text
-    # 30 days from September 17, 2026, the day the letter of September 10 should arrive
-    assert "by October 17, 2026" in text
+    # 30 days from September 17, 2026, the day the letter of September 10 should arrive:
+    # Saturday October 17, moved to Monday
+    assert "by October 19, 2026" in text
     assert "cc: Southern Credit Recovery LLC" in text
     no_vacated_rule(text)
     for line in text.splitlines():
@@ -290,7 +291,9 @@ def test_regulator_complaint_to_the_department_of_labor(tmp_path):
     assert "July 1, 2026 | Lone Star Benefits Administrators | Call: Said the appeal is still " \
            "pending. | Kim, REF-1" in text
     assert "May 28, 2026 | Lone Star Benefits Administrators | Claim denied" in text
-    assert "reconsider the denial" in text
+    assert "ask Lone Star Benefits Administrators to decide the appeal, which was due by " \
+           "August 4, 2026, and review the denial against the plan's terms" in text
+    assert "rules that apply" not in text
     assert "by September 9, 2026" in text
     assert "147.136" not in text  # a private employer plan: the ERISA rule is the one cited
 
@@ -425,14 +428,16 @@ def test_authorization_for_medicare_advantage_signed_by_the_patient(tmp_path):
     assert "Sunshine Senior Advantage\nAppeals and Grievances" in text
     assert "Member ID: MA-77120034" in text
     assert "I, Harold B. Whitfield, born February 27, 1953, authorize Susan Whitfield " \
-           "(Daughter and appointed representative) to act for me on claim SSA-2026-118842" in text
+           "(Daughter and appointed representative) to act for me about the care I received " \
+           "from Gulf Coast Joint Institute on August 19, 2026 (claim SSA-2026-118842)" in text
     assert "To whom: Susan Whitfield, 22 Palm Avenue, Tampa, FL 33602, (813) 555-0172." in text
-    assert "Who may disclose it: Sunshine Senior Advantage" in text
+    assert "Sunshine Senior Advantage, my health plan, member ID MA-77120034" in text
+    assert "Who may disclose it: each organization listed above" in text
     assert "What information:" in text and "psychotherapy notes" in text
     assert "Purpose: at my request" in text
     # authorization-expiry: one year from October 5, 2026
     assert "or on October 5, 2027, whichever comes first" in text
-    assert "I may revoke this authorization at any time by writing to you" in text
+    assert "I may revoke this authorization at any time by writing to the organization" in text
     assert "may not be conditioned on my signing" in text
     assert "Redisclosure:" in text
     assert "CMS-1696" in text and "Appointment of Representative" in text
@@ -461,7 +466,7 @@ def test_authorization_for_an_uninsured_patient_goes_to_the_provider(tmp_path):
     text = letter_text(path, "representative-authorization")
     assert_clean(text)
     assert "Peachtree Surgical Center\nBilling Office" in text
-    assert "act for me on account PSC-7719" in text
+    assert "Peachtree Surgical Center, which billed the care (account PSC-7719)" in text
     assert "CMS-1696" not in text
 
 
