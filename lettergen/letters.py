@@ -6,6 +6,7 @@ for every requested letter before writing anything.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +53,7 @@ class Party:
     phone: str = ""
     email: str = ""
     fax: str = ""
+    portal: str = ""  # a patient portal where the party reads messages (a clinician's office)
 
 
 def _addressee(to: str, case: Any, contact: Any) -> str:
@@ -76,29 +78,126 @@ def _recipient(to: str, case: Any) -> Party | None:
              "clinician": case.clinician, "regulator": case.regulator, "qio": case.qio}.get(to)
     if table is None or not table.name:
         return None
-    return Party(table.name, tuple(table.address or ()), fax=getattr(table, "fax", None) or "")
+    return Party(table.name, tuple(table.address or ()), fax=getattr(table, "fax", None) or "",
+                 portal=getattr(table, "portal", None) or "")
+
+
+# Words by which a signer claims the authority to act for the patient ("Son and authorized
+# representative"); without [sender] authorization the signature leaves them out.
+_AUTHORITY = re.compile(r"\b(authori[sz]ed|appointed|representative|power of attorney|"
+                        r"poa|proxy|guardian)\b", re.IGNORECASE)
+
+
+def plain_role(role: str) -> str:
+    """``role`` without its claim of authority: "Son and authorized representative" →
+    "Son"; "" when nothing else is left. A representative who has shown no written
+    authorization signs as what they are to the patient, never as "authorized"."""
+    parts = re.split(r"\s*(?:,|;|\band\b|&)\s*", role.strip())
+    kept = [part for part in parts if part and not _AUTHORITY.search(part)]
+    return " and ".join(kept)
 
 
 def _signer(case: Any) -> Party:
+    """Who signs: ``[sender]`` when the case has one (with its role only as far as an
+    authorization enclosed or on file backs it), else the patient."""
     sender = case.sender
     if sender and sender.name:
+        role = sender.role or "Authorized representative"
+        if not sender.authorization:
+            role = plain_role(role)
         return Party(sender.name, tuple(sender.address or case.patient.address or ()),
-                     sender.role or "Authorized representative", sender.phone or "",
-                     sender.email or "")
+                     role, sender.phone or "", sender.email or "")
     patient = case.patient
     return Party(patient.name, tuple(patient.address or ()), "", patient.phone or "",
                  patient.email or "")
 
 
+_TITLES = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.",
+           "prof": "Professor", "professor": "Professor"}
+_DOCTORS = {"md", "do", "dpm", "dds", "dmd", "od", "dc", "phd"}  # degrees read as "Dr."
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den"}
+# The first line of an address that names an office ("Attn: Appeals Unit", "Billing Office").
+# An "Attn:" line or one with an office's noun: "Appeals and Grievances" alone is not one.
+_DEPARTMENT = re.compile(r"^(attn|attention)\b|\b(department|dept|unit|office|division|"
+                         r"services|team|desk|section)\b", re.IGNORECASE)
+
+
+def person_salutation(name: str) -> str:
+    """A person's name as a salutation: title and surname ("Dr. Anjali Patel" and
+    "Anjali Patel, MD" → "Dr. Patel"); without a title, the name as given (lettergen
+    never guesses Mr. or Ms.)."""
+    main, _, degrees = str(name).partition(",")
+    words = main.split()
+    title = _TITLES.get(words[0].rstrip(".").lower(), "") if words else ""
+    if title:
+        words = words[1:]
+    elif {d.replace(".", "").strip().lower() for d in degrees.split(",")} & _DOCTORS:
+        title = "Dr."
+    while len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIXES:
+        words = words[:-1]
+    if not title or not words:
+        return " ".join(main.split()) or str(name)
+    first = len(words) - 1
+    while first > 1 and words[first - 1].lower() in _PARTICLES:
+        first -= 1
+    return f"{title} {' '.join(words[first:])}"
+
+
+def department_line(address: tuple[str, ...]) -> str:
+    """The office an address is for, from its first line ("Attn: Appeals Unit" →
+    "Appeals Unit"), or "" when the first line is a street, a box or a name."""
+    if len(address) < 2:
+        return ""
+    line = str(address[0]).strip()
+    if any(ch.isdigit() for ch in line) or not _DEPARTMENT.search(line):
+        return ""
+    return re.sub(r"^(attn|attention)\b\s*[:.]?\s*", "", line, flags=re.IGNORECASE).strip()
+
+
+def salutation(chosen: str, recipient: Party | None, addressee: str) -> str:
+    """What follows "Dear": a person (the treating clinician, or a template's choice
+    of the recipient's own name) by title and surname; else the office the address
+    names on its first line, since the letter goes there; else the template's choice
+    ("Billing Office"); else "Sir or Madam". A template's choice of an officer ("Hearing
+    Officer", "Privacy Officer") is a person the letter is for and wins over the office."""
+    if recipient and (addressee == "clinician" or chosen == recipient.name):
+        return person_salutation(recipient.name)
+    if re.search(r"\bofficer\b", chosen, re.IGNORECASE):
+        return chosen
+    return (recipient and department_line(recipient.address)) or chosen or "Sir or Madam"
+
+
 def _delivery(case: Any, facts: Facts, addressee: str) -> str:
-    """How the letter is sent: ``[case] delivery``; else by fax for an expedited
-    appeal to an insurer whose fax the case gives (mail is too slow for a decision due
-    within hours); else certified mail."""
+    """How the letter is sent: to the treating clinician by fax, or through the patient
+    portal, when the case gives one (a request to one's own doctor goes the way the
+    office reads it, not by certified mail); else ``[case] delivery``; else by fax for an
+    expedited appeal to an insurer whose fax the case gives (mail is too slow for a
+    decision due within hours); else certified mail."""
+    if addressee == "clinician" and (case.clinician.fax or case.clinician.portal):
+        return "fax" if case.clinician.fax else "portal"
     if case.case.delivery:
         return str(case.case.delivery)
     if facts.expedited and addressee == "insurer" and case.insurer.fax:
         return "fax"
     return "certified-mail"
+
+
+def _running_head(case: Any, addressee: str) -> str:
+    """The head of every page after the first: the patient and the number this
+    recipient files the letter under (a collector its account, a provider its account,
+    a bureau its report, everyone else the claim), the first of them the case gives."""
+    refs = {"claim": ("Claim", case.claim.number),
+            "provider": ("Account", case.provider.account_number),
+            "collector": ("Account", case.collector.account_number),
+            "report": ("Report", case.credit_report.report_number)}
+    order = {"collector": ("collector", "provider", "claim"),
+             "provider": ("provider", "claim"),
+             "bureau": ("report", "collector", "provider", "claim")}.get(
+        addressee, ("claim", "provider"))
+    head = [case.patient.name]
+    head += [f"{refs[key][0]} {refs[key][1]}" for key in order if refs[key][1]][:1]
+    return " · ".join(str(part) for part in head if part)
 
 
 def fit_reasons(info: TemplateInfo, case: Any) -> list[str]:
@@ -164,11 +263,16 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         return rules.first_rule(rule_ids, case)
 
     @template_function
+    def salute(chosen: str = "") -> str:
+        return salutation(str(chosen or ""), recipient, addressee)
+
+    @template_function
     def clock(rule_id: str, start: Any) -> Any:
         rules.rule_for_case(rule_id, case)
         return facts.clock(rule_id, start)
 
     addressee = _addressee(info.to, case, contact)
+    recipient = _recipient(addressee, case)
     delivery = _delivery(case, facts, addressee)
     reply_rule = info.reply_rule
     # A reply rule of the law counted from the recipient's receipt of the request (HIPAA
@@ -185,7 +289,7 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         facts=facts,
         today=today,
         signer=_signer(case),
-        recipient=_recipient(addressee, case),
+        recipient=recipient,
         contact=contact,
         directory=Directory(case),
         delivery=delivery,
@@ -195,6 +299,7 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         rule=rule,
         applies=applies,
         first_rule=first_rule,
+        salute=salute,
         clock=clock,
         refuse=refuse,
         note=note,
@@ -234,6 +339,7 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
         blocks=blocks,
         subject=info.title,
         language=case.case.language or "en",
+        running_head=_running_head(case, context["letter"].to),
     )
     return Letter(info, markdown, document, tuple(notes))
 

@@ -95,8 +95,8 @@ def test_a_filed_appeal_counts_from_when_it_should_have_arrived(tmp_path):
 def test_records_and_credit_reply_dates_count_from_arrival(tmp_path):
     text = clean_letter_text(case_file(tmp_path, "er-out-of-network"), "records-request")
     assert "within 30 days of receiving it" in text
-    # April 25, 2026 + five business days = May 1; + 30 days = May 31, 2026
-    assert "Please send the records by May 31, 2026, 30 days from May 1, 2026, the day this " \
+    # April 25, 2026 + five business days = May 1; + 30 days = Sunday May 31: June 1, 2026
+    assert "Please send the records by June 1, 2026, 30 days from May 1, 2026, the day this " \
            "request should reach you" in text
     assert "from the date of this letter" not in text
     text = clean_letter_text(case_file(tmp_path, "mri-medical-necessity"), CF)
@@ -410,8 +410,9 @@ def test_claim_file_is_asked_for_by_the_appeals_mail_by_date(tmp_path):
 
 def test_claim_file_date_is_not_capped_when_it_comes_first(tmp_path):
     text = clean_letter_text(case_file(tmp_path, "er-out-of-network"), CF)
-    # the internal appeal is due October 7, 2026; the file by May 31, 30 days from May 1
-    assert "no later than May 31, 2026. If it has not arrived in time" in text
+    # the internal appeal is due October 7, 2026; the file by Sunday May 31, 30 days from
+    # May 1, moved to the next business day
+    assert "no later than June 1, 2026. If it has not arrived in time" in text
     assert "last day to mail" not in text
 
 

@@ -60,9 +60,10 @@ def test_records_request_names_the_records_the_hospital_charges_show(tmp_path):
         assert cite in text, cite
     assert "electronic copy" in text and "cost-based fee" in text
     assert "within 30 days of receiving it" in text and "up to 30 more days" in text
-    # 30 days from May 1, 2026, the day the letter of April 25 should arrive by mail
-    assert "by May 31, 2026, 30 days from May 1, 2026, the day this request should reach " \
-           "you" in text
+    # 30 days from May 1, 2026, the day the letter of April 25 should arrive by mail: Sunday
+    # May 31, so the next business day
+    assert "by June 1, 2026, 30 days from May 1, 2026, the day this request should reach " \
+           "you (moved to the next business day, since day 30 falls on a weekend" in text
     absent(text, "60 days", "90 days", "60-day", "90-day", "1395b-7")
     assert "October 7, 2026" in text  # the appeal the records are needed for
 
@@ -407,7 +408,7 @@ def test_network_gap_refusals(tmp_path):
 
 def test_medical_necessity_request_sample(tmp_path):
     text = build(tmp_path, "mri-medical-necessity", "medical-necessity-request")
-    for fact in ("Dear Dr. Samuel Ortiz", "Mei-Ling Chen", "TX26-7781204", "BCX-99812-01",
+    for fact in ("Dear Dr. Ortiz", "Mei-Ling Chen", "TX26-7781204", "BCX-99812-01",
                  "Lone Star Benefits Administrators", "May 28, 2026", "May 2, 2026",
                  "MRI lumbar spine without contrast (CPT 72148)",
                  "Imaging not medically necessary: conservative therapy of six weeks not "
@@ -476,7 +477,7 @@ def test_medical_necessity_refusals(tmp_path):
 
 
 @pytest.mark.parametrize("example, letter_id, facts", [
-    ("er-out-of-network", "records-request", ["ACCT-889900", "45 CFR 164.524", "May 31, 2026"]),
+    ("er-out-of-network", "records-request", ["ACCT-889900", "45 CFR 164.524", "June 1, 2026"]),
     ("mri-medical-necessity", "claim-file-request",
      ["TX26-7781204", "2560.503-1(h)(2)(iii)", "July 23, 2026"]),
     ("preventive-billed-diagnostic", "reprocessing-request",
