@@ -53,9 +53,11 @@ def test_ics_holds_every_deadline_without_health_details(tmp_path):
     assert main(["timeline", *ALL, "--today", "2026-09-28", "--ics", str(target)]) == 0
     calendar = Calendar.from_ical(target.read_bytes())
     events = [c for c in calendar.walk("VEVENT")]
-    expected = sum(len(case_clocks(load_case(p))) + sum(1 for c in load_case(p).contacts
-                                                         if c.until) for p in ALL)
-    assert len(events) == expected
+    clocks = [c for p in ALL for _, c in case_clocks(load_case(p))]
+    untils = sum(1 for p in ALL for c in load_case(p).contacts if c.until)
+    mail_by = sum(1 for c in clocks if c.by_mail and c.mail_by < c.due)
+    answers = 1  # collections-final-offer's settlement offer of September 14: no answer
+    assert len(events) == len(clocks) + untils + mail_by + answers
     dates = {e.decoded("dtstart") for e in events}
     assert {dt.date(2026, 10, 7), dt.date(2026, 11, 24), dt.date(2026, 11, 16),
             dt.date(2026, 10, 2), dt.date(2026, 11, 15)} <= dates
@@ -73,3 +75,42 @@ def test_ics_is_never_overwritten_without_force(tmp_path, capsys):
     target.write_text("mine", "utf-8")
     assert main(["timeline", ALL[0], "--ics", str(target)]) == 1
     assert target.read_text("utf-8") == "mine"
+
+
+def test_ics_reminds_a_week_before_the_mail_by_date_at_nine(tmp_path):
+    target = tmp_path / "c.ics"
+    assert main(["timeline", str(EXAMPLES / "mri-external-review.toml"), "--ics",
+                 str(target)]) == 0
+    events = {str(e["summary"]): e for e in Calendar.from_ical(target.read_bytes())
+              .walk("VEVENT")}
+    mail = events["M.C.: mail by: external review request deadline"]
+    deadline = events["M.C.: external review request deadline"]
+    assert mail.decoded("dtstart") == dt.date(2026, 12, 17)  # the mail-by date
+    assert deadline.decoded("dtstart") == dt.date(2026, 12, 24)  # and the deadline kept
+    for event in (mail, deadline):
+        (alarm,) = event.walk("VALARM")
+        assert alarm.decoded("trigger") == dt.timedelta(days=-7, hours=9)  # 9:00, a week before
+
+
+def test_a_letter_sent_and_unanswered_gets_an_answer_due_date(tmp_path, capsys):
+    path = case_file(tmp_path, "er-out-of-network", {"contacts": [
+        {"date": dt.date(2026, 4, 21), "party": "provider", "kind": "letter",
+         "letter": "itemized-bill-request"},
+        {"date": dt.date(2026, 4, 22), "party": "provider", "kind": "letter",
+         "letter": "billing-hold-request", "answered": True}]})
+    main(["timeline", str(path), "--today", "2026-06-01"])
+    out = capsys.readouterr().out
+    assert "letter to the provider: itemized-bill-request" in out
+    assert "sent April 21, 2026 (" in out.split("Overdue")[1]  # no answer by its date
+    assert "answer due from the provider to the billing hold" not in out  # answered
+    target = tmp_path / "c.ics"
+    main(["timeline", str(path), "--ics", str(target)])
+    titles = [str(e["summary"]) for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")]
+    assert "J.A.R.: answer due from the provider" in titles
+
+
+def test_an_appeal_answered_by_a_later_denial_is_not_overdue(capsys):
+    main(["timeline", str(EXAMPLES / "mri-external-review.toml")])
+    out = capsys.readouterr().out
+    assert "letter to the insurer: internal-appeal" in out  # sent July 1, decided Aug 20
+    assert "answer due from the insurer" not in out
