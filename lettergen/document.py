@@ -34,9 +34,12 @@ Inline = tuple[Run, ...]
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph of body text. Line breaks inside it keep lines tight (addresses)."""
+    """A paragraph of body text. Line breaks inside it keep lines tight (addresses).
+    ``keep_with_next``: a lead-in ("My record of what was agreed:", "Enclosures:")
+    that must not end a page without the start of the list or table it introduces."""
 
     runs: Inline
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class ListBlock:
 
     items: tuple[ListItem, ...]
     ordered: bool = False
+    keep_together: bool = False  # one page for all items (the list of enclosures)
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,8 @@ class Table:
 @dataclass(frozen=True)
 class Signature:
     """The closing and signature lines, kept together on one page, with room to sign
-    left above the first line after the closing."""
+    left above the first line after the closing. The writers keep at least the last
+    two lines of the body with it, so that no page holds only "Sincerely" and a name."""
 
     closing: Inline
     lines: tuple[Inline, ...]
@@ -95,7 +100,9 @@ class Document:
     """A whole letter. ``title``, ``author`` and ``subject`` go into the file metadata
     (DOCX core properties, PDF info); they never carry diagnoses, codes or amounts.
     ``date`` is the letter date, also used as the files' fixed timestamp so that the
-    same case gives byte-identical files."""
+    same case gives byte-identical files. ``running_head`` heads every page after
+    the first ("Jordan A. Rivera · Claim 12345"), with the page number, so that a page
+    that comes loose still says whose letter it is."""
 
     title: str
     author: str
@@ -103,6 +110,7 @@ class Document:
     blocks: tuple[Block, ...]
     subject: str = ""
     language: str = "en"
+    running_head: str = ""
     meta: dict[str, str] = field(default_factory=dict, compare=False)
 
 

@@ -18,6 +18,8 @@ Raw HTML is off: ``<b>`` in a template or a case value is text, never markup.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
@@ -57,7 +59,23 @@ def read_markdown(text: str) -> tuple[Block, ...]:
     paper cannot be clicked); images and code are shown as plain text."""
     tokens = _markdown().parse(text)
     blocks, _ = _blocks(tokens, 0, stop=None)
-    return tuple(blocks)
+    return tuple(_keeps(blocks))
+
+
+def _keeps(blocks: list[Block]) -> list[Block]:
+    """Mark what must not be parted at a page end: a paragraph ending in ":" stays
+    with the list or table it introduces, and a list under a label (a paragraph all
+    in bold, such as "**Enclosures:**") stays whole, like a short section."""
+    out = list(blocks)
+    for i, (block, after) in enumerate(zip(out, out[1:], strict=False)):
+        if not isinstance(block, Paragraph) or not isinstance(after, (ListBlock, Table)):
+            continue
+        if not "".join(run.text for run in block.runs).rstrip().endswith(":"):
+            continue
+        out[i] = replace(block, keep_with_next=True)
+        if isinstance(after, ListBlock) and all(run.bold for run in block.runs):
+            out[i + 1] = replace(after, keep_together=True)
+    return out
 
 
 def _blocks(tokens: list[Token], i: int, stop: str | None) -> tuple[list[Block], int]:

@@ -144,19 +144,22 @@ def test_docx_styles_page_and_footer():
     d = read_docx(sample())
     normal = d.styles["Normal"]
     assert normal.font.name == "Times New Roman"
-    assert normal.font.size == Pt(12)
-    assert normal.paragraph_format.space_after == Pt(10)
-    assert d.styles["Heading 1"].font.size == Pt(14)
+    assert normal.font.size == Pt(11)
+    assert normal.paragraph_format.space_after == Pt(6)
+    assert normal.paragraph_format.widow_control
+    assert d.styles["Heading 1"].font.size == Pt(13)
     section = d.sections[0]
     assert (section.page_width, section.page_height) == (Inches(8.5), Inches(11))
-    for margin in (section.top_margin, section.bottom_margin, section.left_margin,
-                   section.right_margin):
-        assert margin == Inches(1)
-    footer = section.footer
+    assert section.left_margin == section.right_margin == Inches(1)
+    assert section.top_margin == section.bottom_margin == Inches(0.75)
+    assert section.different_first_page_header_footer
+    footer = section.first_page_footer  # "Page 1 of 2" under the first page only
     assert footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
     xml = footer._element.xml
     assert "Page " in footer.paragraphs[0].text and " of " in footer.paragraphs[0].text
     assert "> PAGE <" in xml and "> NUMPAGES <" in xml
+    assert "> PAGE <" in section.header._element.xml  # later pages: "Page 2 of 2" on top
+    assert not section.footer.paragraphs[0].text
 
 
 def test_docx_table_signature_and_page_break():

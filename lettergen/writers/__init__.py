@@ -18,22 +18,30 @@ from lettergen.document import Document, Table, plain_text
 
 # --- Layout shared by the DOCX and PDF writers (points unless said otherwise) ---
 FONT_NAME = "Times New Roman"  # DOCX; the PDF embeds metric-compatible Liberation Serif
-BODY_PT = 12.0
-LEADING_PT = 13.8  # PDF line height: Word's and LibreOffice's "single" for 12 pt Times
-HEADING_PT = {1: 14.0, 2: 13.0, 3: 12.0}
-HEADING_BEFORE_PT = 12.0
-HEADING_AFTER_PT = 6.0
-PARAGRAPH_AFTER_PT = 10.0  # space after a body paragraph, a list and a table
-LIST_ITEM_AFTER_PT = 3.0  # space between list items
+# A compact business letter that stays easy to read: 11 pt body (never smaller),
+# single-spaced, half a line between paragraphs, 0.75 in above and below the text and
+# 1 in at the sides (a shorter line is easier to follow). A call confirmation or an
+# itemized-bill request then fits on one page (tests/test_layout.py; bench/pages.py
+# shows the demo's page counts).
+BODY_PT = 11.0
+LEADING_PT = 12.65  # PDF line height: Word's and LibreOffice's "single" for 11 pt Times
+HEADING_PT = {1: 13.0, 2: 12.0, 3: 11.0}
+HEADING_BEFORE_PT = 10.0
+HEADING_AFTER_PT = 4.0
+PARAGRAPH_AFTER_PT = 6.0  # space after a body paragraph, a list and a table
+LIST_ITEM_AFTER_PT = 2.0  # space between list items
 LIST_INDENT_PT = 18.0  # per level; the bullet hangs in the first 18 pt
 TABLE_PT = 11.0
 TABLE_LEADING_PT = 12.65  # single spacing for 11 pt Times, as for the body
 TABLE_PAD_PT = 2.0  # above and below a cell's text
 TABLE_CELL_MARGIN_PT = 5.4  # left and right, Word's Table Grid default
-SIGN_SPACE_PT = 42.0  # room to sign: about three blank lines after the closing
-FOOTER_PT = 9.0
+SIGN_SPACE_PT = 36.0  # room to sign: half an inch after the closing
+FOOTER_PT = 9.0  # "Page 1 of 2" at the foot of the first page
+HEADER_PT = 10.0  # the running head of the later pages: patient, claim, "Page 2 of 2"
 PAGE_WIDTH_IN, PAGE_HEIGHT_IN, MARGIN_IN = 8.5, 11.0, 1.0
-FOOTER_DISTANCE_IN = 0.5
+TOP_BOTTOM_MARGIN_IN = 0.75  # above and below the text; MARGIN_IN left and right
+FOOTER_DISTANCE_IN = 0.45  # from the bottom edge to the foot of "Page 1 of 2"
+HEADER_DISTANCE_IN = 0.45  # from the top edge to the top of the running head
 TEXT_WIDTH_PT = (PAGE_WIDTH_IN - 2 * MARGIN_IN) * 72
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -20,7 +20,7 @@ import zipfile
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -91,6 +91,7 @@ def _setup(docx: DocxDocument, doc: Document) -> None:
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(L.PARAGRAPH_AFTER_PT)
     normal.paragraph_format.line_spacing = 1.0
+    normal.paragraph_format.widow_control = True  # no line alone at a page's foot or head
     for level, size in L.HEADING_PT.items():
         heading = styles[f"Heading {level}"]
         _set_font(heading.element.get_or_add_rPr(), L.FONT_NAME)
@@ -102,18 +103,16 @@ def _setup(docx: DocxDocument, doc: Document) -> None:
     for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2"):
         styles[name].paragraph_format.space_after = Pt(L.LIST_ITEM_AFTER_PT)
     styles["Footer"].font.size = Pt(L.FOOTER_PT)
+    styles["Header"].font.size = Pt(L.HEADER_PT)
+    styles["Header"].paragraph_format.tab_stops.clear_all()  # the template's 6.5 in stops
 
     section = docx.sections[0]
     section.page_width, section.page_height = Inches(L.PAGE_WIDTH_IN), Inches(L.PAGE_HEIGHT_IN)
-    section.top_margin = section.bottom_margin = Inches(L.MARGIN_IN)
+    section.top_margin = section.bottom_margin = Inches(L.TOP_BOTTOM_MARGIN_IN)
     section.left_margin = section.right_margin = Inches(L.MARGIN_IN)
     section.footer_distance = Inches(L.FOOTER_DISTANCE_IN)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Page ")
-    _add_field(footer, "PAGE", "1")
-    footer.add_run(" of ")
-    _add_field(footer, "NUMPAGES", "1")
+    section.header_distance = Inches(L.HEADER_DISTANCE_IN)
+    _page_marks(section, doc.running_head)
 
     stamp = _dt.datetime(doc.date.year, doc.date.month, doc.date.day)
     core = docx.core_properties
@@ -130,6 +129,28 @@ def _setup(docx: DocxDocument, doc: Document) -> None:
     for rId, rel in list(docx.part.rels.items()):
         if rel.reltype == _STYLES_WITH_EFFECTS:  # Word 2010's stale copy of the styles
             docx.part.drop_rel(rId)
+
+
+def _page_marks(section, running_head: str) -> None:
+    """As in the PDF: "Page 1 of M" at the foot of the first page; on the later pages
+    a header with the running head (patient, claim or account) and "Page N of M"
+    at the right margin, and no footer."""
+    section.different_first_page_header_footer = True
+    footer = section.first_page_footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _add_page_of(footer)
+    head = section.header.paragraphs[0]
+    head.paragraph_format.tab_stops.add_tab_stop(Pt(L.TEXT_WIDTH_PT), WD_TAB_ALIGNMENT.RIGHT)
+    head.add_run(L.clean(running_head) + "\t")
+    _add_page_of(head)
+
+
+def _add_page_of(paragraph: DocxParagraph) -> None:
+    """ "Page N of M" as fields that Word and LibreOffice fill in."""
+    paragraph.add_run("Page ")
+    _add_field(paragraph, "PAGE", "1")
+    paragraph.add_run(" of ")
+    _add_field(paragraph, "NUMPAGES", "1")
 
 
 def _property(text: str) -> str:
@@ -182,6 +203,7 @@ class _Body:
         self.style_ids: dict[str, str] = {}  # python-docx's name lookup scans every style
         self.space_before = 0.0  # owed by the block after a table
         self.break_before = False  # a PageBreak waits for the next paragraph
+        self.last: DocxParagraph | None = None  # the last body paragraph, if last written
 
     def paragraph(self, runs: Inline, style: str | None = None) -> DocxParagraph:
         p = self.docx.add_paragraph()
@@ -196,6 +218,7 @@ class _Body:
         if self.break_before:
             p.paragraph_format.page_break_before = True
             self.break_before = False
+        self.last = p
         return p
 
     def flush_page_break(self) -> None:
@@ -209,7 +232,9 @@ class _Body:
     def write(self, blocks) -> None:
         for block in blocks:
             if isinstance(block, Paragraph):
-                self.paragraph(block.runs)
+                p = self.paragraph(block.runs)
+                if block.keep_with_next:
+                    p.paragraph_format.keep_with_next = True
             elif isinstance(block, Heading):
                 self.space_before = 0.0
                 self.paragraph(block.runs, f"Heading {min(max(block.level, 1), 3)}")
@@ -229,9 +254,13 @@ class _Body:
 
     def list_block(self, block: ListBlock) -> None:
         kind = "List Number" if block.ordered else "List Bullet"
+        lead = self.last is not None and self.last.paragraph_format.keep_with_next
         num_ids: dict[int, int] = {}  # level -> the w:num restarting at 1
         last = None
-        for item in block.items:
+        for number, item in enumerate(block.items):
+            if last is not None and (block.keep_together or (lead and number == 1)):
+                # all items on one page; or the lead-in with the first two items
+                last.paragraph_format.keep_with_next = True
             level = 1 if item.level >= 1 and last is not None else 0
             style = kind if level == 0 else f"{kind} 2"
             last = self.paragraph(item.runs, style)
@@ -258,6 +287,7 @@ class _Body:
 
     def table(self, block: Table) -> None:
         self.space_before = 0.0
+        self.last = None
         self.flush_page_break()
         ncols = len(block.header)
         if not ncols:
@@ -293,6 +323,8 @@ class _Body:
         self.space_before = L.PARAGRAPH_AFTER_PT
 
     def signature(self, block: Signature) -> None:
+        if self.last is not None:  # at least its last two lines (widow control) go along
+            self.last.paragraph_format.keep_with_next = True
         closing = self.paragraph(block.closing)
         closing.paragraph_format.keep_with_next = True
         closing.paragraph_format.space_after = Pt(L.SIGN_SPACE_PT)

@@ -56,6 +56,7 @@ from lettergen.document import (
     ListBlock,
     PageBreak,
     Paragraph,
+    Run,
     Signature,
     Table,
 )
@@ -103,9 +104,13 @@ def _uses_italic(doc: Document) -> bool:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
+    # No line of a paragraph alone at the foot or the head of a page (Word's widow and
+    # orphan control, which the DOCX sets too).
     body = ParagraphStyle("body", fontName=FONT, fontSize=L.BODY_PT, leading=L.LEADING_PT,
-                          spaceAfter=L.PARAGRAPH_AFTER_PT)
-    styles = {"body": body}
+                          spaceAfter=L.PARAGRAPH_AFTER_PT, allowWidows=0, allowOrphans=0)
+    styles = {"body": body, "lead": ParagraphStyle("lead", parent=body, keepWithNext=1),
+              "head": ParagraphStyle("head", parent=body, fontSize=L.HEADER_PT,
+                                     leading=L.HEADER_PT * 1.15, spaceAfter=0)}
     for level, size in L.HEADING_PT.items():
         styles[f"h{level}"] = ParagraphStyle(
             f"h{level}", parent=body, fontName=BOLD, fontSize=size, leading=size * 1.2,
@@ -161,14 +166,22 @@ def _markup(runs: Inline) -> str:
 def _flowables(doc: Document, styles: dict[str, ParagraphStyle],
                layout: pdf_fonts.Layout) -> list[Flowable]:
     story: list[Flowable] = []
-    for block in doc.blocks:
+    for before, block in zip((None, *doc.blocks), doc.blocks, strict=False):
         if isinstance(block, Paragraph):
-            story.append(_para(block.runs, styles["body"], layout))
+            style = styles["lead" if block.keep_with_next else "body"]
+            story.append(_para(block.runs, style, layout))
         elif isinstance(block, Heading):
             level = min(max(block.level, 1), 3)
             story.append(_para(block.runs, styles[f"h{level}"], layout))
         elif isinstance(block, ListBlock):
-            story.extend(_list(block, styles, layout))
+            items = _list(block, styles, layout)
+            lead = isinstance(before, Paragraph) and before.keep_with_next
+            # Chained with keepWithNext, which Platypus joins to the lead-in (it would
+            # not join a KeepTogether): all the items, or the lead-in's first two.
+            chained = items[:-1] if block.keep_together else items[:1] if lead else []
+            for item in chained if len(items) > 1 else []:
+                item.keepWithNext = 1
+            story.extend(items)
         elif isinstance(block, Table):
             if block.header:
                 story.append(_table(block, styles, layout))
@@ -177,13 +190,38 @@ def _flowables(doc: Document, styles: dict[str, ParagraphStyle],
             lines: Inline = ()
             for number, line in enumerate(block.lines):
                 lines += ((LINE_BREAK,) if number else ()) + tuple(line)
-            story.append(KeepTogether([_para(block.closing, closing, layout),
-                                       _para(lines, styles["body"], layout)]))
+            signature = [_para(block.closing, closing, layout),
+                         _para(lines, styles["body"], layout)]
+            if story and isinstance(story[-1], RLParagraph):
+                story.append(_WithTail(story.pop(), signature))
+            else:
+                story.append(KeepTogether(signature))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
         else:
             raise TypeError(f"unknown block {type(block).__name__}")
     return story
+
+
+class _WithTail(KeepTogether):
+    """A body paragraph and the signature after it: the signature never starts a page
+    alone. At a page end the paragraph is split so that its last two lines go over with
+    the closing, or all of it goes when fewer than two lines would stay behind."""
+
+    def __init__(self, paragraph: RLParagraph, signature: list[Flowable]):
+        super().__init__([paragraph, *signature])
+        self.paragraph, self.signature = paragraph, signature
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        para = self.paragraph
+        _, height = para.wrapOn(self.canv, aw, ah)
+        leading = para.style.leading
+        lines = round((height - para.style.spaceAfter) / leading)
+        keep = min(int(ah // leading), lines - 2)  # the lines that stay on this page
+        parts = para.splitOn(self.canv, aw, keep * leading + 1e-3) if keep >= 2 else []
+        if len(parts) != 2:
+            return super().split(aw, ah)
+        return [parts[0], KeepTogether([parts[1], *self.signature])]
 
 
 def _list(block: ListBlock, styles: dict[str, ParagraphStyle],
@@ -253,10 +291,14 @@ def _invariant_stamp(pdf: object) -> None:
     pdf.signature = seed
 
 
-def _canvas_class(date: _dt.date) -> type[Canvas]:
-    """A canvas that holds pages back until the end so it can print "Page N of M",
-    and dates the file with the letter date whatever the environment."""
+def _canvas_class(date: _dt.date, head: Flowable | None) -> type[Canvas]:
+    """A canvas that holds pages back until the end so it can print "Page N of M":
+    at the foot of the first page, and on every later page at the head, after the
+    running head (``head``, the patient and the claim or account). It dates the file
+    with the letter date whatever the environment."""
     pdf_date = f"D:{date:%Y%m%d}000000+00'00'"
+    width = L.TEXT_WIDTH_PT
+    top = (L.PAGE_HEIGHT_IN - L.HEADER_DISTANCE_IN) * inch
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -273,9 +315,18 @@ def _canvas_class(date: _dt.date) -> type[Canvas]:
             total = len(self._pages)
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
-                self.setFont(FONT, L.FOOTER_PT)
-                self.drawCentredString(letter[0] / 2, L.FOOTER_DISTANCE_IN * inch,
-                                       f"Page {number} of {total}")
+                label = f"Page {number} of {total}"
+                if number == 1:
+                    self.setFont(FONT, L.FOOTER_PT)
+                    self.drawCentredString(letter[0] / 2, L.FOOTER_DISTANCE_IN * inch, label)
+                else:
+                    self.setFont(FONT, L.HEADER_PT)
+                    right = L.MARGIN_IN * inch + width
+                    self.drawRightString(right, top - L.HEADER_PT, label)
+                    if head is not None:
+                        room = width - self.stringWidth(label, FONT, L.HEADER_PT) - 18
+                        _, height = head.wrap(room, L.HEADER_PT * 3)
+                        head.drawOn(self, L.MARGIN_IN * inch, top - height)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -286,20 +337,22 @@ def write_pdf(doc: Document) -> bytes:
     """The PDF bytes of ``doc``."""
     _register_fonts(italic=_uses_italic(doc))
     buf = io.BytesIO()
-    margin = L.MARGIN_IN * inch
+    margin, top = L.MARGIN_IN * inch, L.TOP_BOTTOM_MARGIN_IN * inch
     template = BaseDocTemplate(
-        buf, pagesize=letter, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin, title=L.clean(doc.title), author=L.clean(doc.author),
+        buf, pagesize=letter, leftMargin=margin, rightMargin=margin, topMargin=top,
+        bottomMargin=top, title=L.clean(doc.title), author=L.clean(doc.author),
         subject=L.clean(doc.subject), creator="lettergen", producer="lettergen",
         lang=doc.language, invariant=1, pageCompression=1, initialFontName=FONT,
         initialFontSize=L.BODY_PT, initialLeading=L.LEADING_PT)  # not RL_pageCompression
     # A frame without Platypus's default 6 pt padding: text starts at the margin, as in Word.
-    body = Frame(margin, margin, template.width, template.height, id="body",
+    body = Frame(margin, top, template.width, template.height, id="body",
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     template.addPageTemplates([PageTemplate(id="letter", frames=[body])])
     layout = pdf_fonts.Layout()
-    story = _flowables(doc, _styles(), layout)
+    styles = _styles()
+    story = _flowables(doc, styles, layout)
+    head = _para((Run(doc.running_head),), styles["head"], layout) if doc.running_head else None
     if layout.missing:
         raise pdf_fonts.unprintable_error(layout.missing, L.clean(doc.title))
-    template.build(story, canvasmaker=_canvas_class(doc.date))
+    template.build(story, canvasmaker=_canvas_class(doc.date, head))
     return buf.getvalue()
