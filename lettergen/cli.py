@@ -12,7 +12,9 @@ import argparse
 import json
 import os
 import re
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +76,22 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .templates import list_templates
 
     templates = list_templates(_packs(args))
-    rows = [[t.id, t.to, t.purpose, t.pack.name] for t in templates]
-    _out(_table(rows, ["ID", "TO", "PURPOSE", "PACK"]))
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100) - 1
+    rows = [[t.id, _recipient_words(t.to), t.stage or "", t.pack.name] for t in templates]
+    table = _table(rows, ["ID", "TO", "STAGE", "PACK"]).splitlines()
+    out = table[:2]
+    for line, t in zip(table[2:], templates, strict=True):  # the purpose wrapped below
+        out.append(line)
+        out += textwrap.wrap(t.purpose, width, initial_indent="    ",
+                             subsequent_indent="    ")
+    _out("\n".join(out))
     return 0
+
+
+def _recipient_words(to: str) -> str:
+    """Front matter ``to`` in words: "collector-or-provider" reads "collector or
+    provider", "contact" "who was called"."""
+    return "who was called" if to == "contact" else to.replace("-or-", " or ")
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -128,6 +128,19 @@ def test_list_shows_every_template_with_its_pack():
     assert "itemized-bill-request" in result.stdout and "built-in" in result.stdout
 
 
+def test_list_fits_a_terminal_and_keeps_every_purpose_whole():
+    result = run("list")
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ID", "TO", "STAGE", "PACK"]
+    assert max(len(line) for line in lines) <= 100  # was 486 characters
+    from lettergen.templates import builtin_pack, list_templates
+
+    words = " ".join(result.stdout.split())
+    for info in list_templates((builtin_pack(),)):
+        assert " ".join(info.purpose.split()) in words  # wrapped, never cut
+    assert "collector or provider" in result.stdout
+
+
 def test_list_works_from_another_folder(tmp_path):
     assert run("list", cwd=tmp_path).returncode == 0
 
