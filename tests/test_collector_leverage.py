@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from conftest import ROOT, case_file, clean_letter_text, cli_letter_texts, refusal
-
 from lettergen.casefile import load_case
 from lettergen.check import check_case
 from lettergen.letters import render_letter
