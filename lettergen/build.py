@@ -24,7 +24,7 @@ from .errors import (
     OutputExistsError,
     TemplateError,
 )
-from .letters import Letter, render_letter
+from .letters import Letter, language_note, render_letter
 from .sandbox import LimitExceeded, time_limit
 from .templates import Pack, TemplateNotFoundError
 from .writers import render
@@ -294,6 +294,8 @@ def build(case: Any, ids: list[str], formats: list[str], out_dir: Path,
     """Render, check and write the letters; returns the written paths. ``on_note``
     receives what a template wants the person building it to know."""
     letters = render_all(case, requested_ids(case, ids), packs, contact_index)
+    if on_note and language_note(case):
+        on_note(language_note(case))
     for letter in letters:
         for text in letter.notes:
             if on_note:

@@ -200,6 +200,21 @@ def _running_head(case: Any, addressee: str) -> str:
     return " · ".join(str(part) for part in head if part)
 
 
+LETTER_LANGUAGE = "en"  # the language every template is written in, so far
+
+
+def language_note(case: Any) -> str:
+    """What ``build`` says when the case asks for another language than the letters
+    are written in: the letters stay English and are tagged English in their files
+    (a Spanish tag on English text would make screen readers read it wrongly)."""
+    asked = case.case.language or LETTER_LANGUAGE
+    if asked.split("-")[0].lower() == LETTER_LANGUAGE:
+        return ""
+    return (f"[case] language = \"{asked}\": there are no letters in that language yet, so "
+            "these letters are in English and marked as English. Have them translated if "
+            "the reader needs it, and keep the English original.")
+
+
 def fit_reasons(info: TemplateInfo, case: Any) -> list[str]:
     """Why this letter cannot be built for this case: fields it needs that are
     missing, and a plan type it does not fit. Empty when it fits so far (the
@@ -262,6 +277,17 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
     def first_rule(rule_ids: Any) -> str:
         return rules.first_rule(rule_ids, case)
 
+    said: set[str] = set()
+
+    @template_function
+    def once(key: str) -> bool:
+        """True only the first time a letter asks: a sentence a letter says once
+        wherever it comes first (the representative's authority, in the first paragraph
+        or else above the signature)."""
+        first = str(key) not in said
+        said.add(str(key))
+        return first
+
     @template_function
     def salute(chosen: str = "") -> str:
         return salutation(str(chosen or ""), recipient, addressee)
@@ -300,6 +326,7 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         applies=applies,
         first_rule=first_rule,
         salute=salute,
+        once=once,
         clock=clock,
         refuse=refuse,
         note=note,
@@ -338,7 +365,7 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
         date=case.today,
         blocks=blocks,
         subject=info.title,
-        language=case.case.language or "en",
+        language=LETTER_LANGUAGE,
         running_head=_running_head(case, context["letter"].to),
     )
     return Letter(info, markdown, document, tuple(notes))
