@@ -702,10 +702,13 @@ class LetterFacts:
     def review_deadline(self) -> Any:
         """The deadline of the next review the patient asks for: the appeal's, or, after
         the final internal denial, the external review request's (the stage's clock), so
-        that a clinician's letter is asked for in time for whichever goes next."""
+        that a clinician's letter is asked for in time for whichever goes next; None
+        while a filed appeal awaits its decision."""
         stage = self.stage
         if stage is not None and stage.kind == "external-review":
             return stage.clock
+        if stage is not None and stage.kind == "decision":  # the appeal is in: no deadline
+            return None
         return self.appeal_deadline
 
     @property
