@@ -76,6 +76,8 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
 
         add("reference/tactics.md", tactics_page())
         add("assets/builder-data.json", sitegen.builder_data(self.samples))
+        add(f"downloads/{sitegen.source_zip_name()}",
+            sitegen.source_zip(Path(config.config_file_path).parent))
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
@@ -85,6 +87,11 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
                                     sitegen.deadlines_table())
         markdown = markdown.replace("<!-- lettergen:settlement-formula -->",
                                     sitegen.settlement_formula())
+        depth = "../" * page.file.src_uri.count("/")
+        markdown = markdown.replace("<!-- lettergen:source-download -->",
+                                    f"[{sitegen.source_zip_name()}]"
+                                    f"({depth}downloads/{sitegen.source_zip_name()})")
+        markdown = markdown.replace("lettergen-VERSION-source.zip", sitegen.source_zip_name())
         ids = page.meta.get("letters") or []
         if ids:
             titles = {e.info.id: e.info for e in self.samples}

@@ -373,3 +373,38 @@ def support_page(samples: list[LetterSample], packs: tuple[Pack, ...]) -> str:
             lines.append(f"- **{', '.join(plans)}**: {_md(reason)}")
         lines.append("")
     return "\n".join(lines)
+
+
+SOURCE_PARTS = ("pyproject.toml", "README.md", "LICENSE", "Makefile", "lettergen",
+                "letter_templates", "examples")
+"""What the site's source download holds: enough for ``pip install`` and ``make demo``."""
+
+
+def source_zip_name() -> str:
+    from importlib.metadata import version
+
+    return f"lettergen-{version('lettergen')}-source.zip"
+
+
+def source_zip(root: Path) -> bytes:
+    """The project's source as a zip that ``pip install`` (or ``pipx install``)
+    accepts, for readers who reach the tool through the site. Byte-identical for the
+    same files: sorted names, a fixed timestamp, no compiled or build files."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    top = source_zip_name().removesuffix(".zip")
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part in SOURCE_PARTS:
+            path = root / part
+            files = [path] if path.is_file() else sorted(
+                p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                and p.suffix not in (".pyc", ".pyo"))
+            for file in files:
+                info = zipfile.ZipInfo(f"{top}/{file.relative_to(root).as_posix()}",
+                                       date_time=(2026, 1, 1, 0, 0, 0))
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, file.read_bytes())
+    return buffer.getvalue()

@@ -162,3 +162,30 @@ def test_an_empty_value_no_key_explains_stays_a_template_error_for_the_pack(
     result = _build(tmp_path, pack)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "mini.md, line 9: the template printed an empty case value" in result.stderr
+
+
+def test_the_readme_walkthrough_runs_as_pasted_after_make_demo(tmp_path: Path) -> None:
+    """Every command of "Five minutes with a sample case", in order, in a copy of the
+    clone where `make demo` has already filled letters/: each exits 0."""
+    import re
+    import shutil
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Five minutes with a sample case")[1].split("\n## ")[0]
+    commands = [line.strip() for block in re.findall(r"```sh\n(.*?)```", section, re.S)
+                for line in block.splitlines() if line.strip()]
+    assert commands[0] == ". .venv/bin/activate"  # the command is found before it is used
+    assert len(commands) >= 3 and all(c.startswith("lettergen ") for c in commands[1:])
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    demo = tmp_path / "letters" / "er-out-of-network"
+    demo.mkdir(parents=True)
+    for name in ("billing-hold-request", "internal-appeal", "itemized-bill-request"):
+        for fmt in ("docx", "pdf"):
+            (demo / f"{name}.{fmt}").write_text("built by make demo")
+    for command in commands[1:]:
+        args = command.split()[1:]
+        result = subprocess.run([sys.executable, "-m", "lettergen", *args], cwd=tmp_path,
+                                capture_output=True, text=True, encoding="utf-8")
+        assert result.returncode == 0, (command, result.stderr)
+    assert (tmp_path / "my-letters" / "er-out-of-network" / "internal-appeal.pdf").exists()
+    assert (tmp_path / "appeal-only" / "er-out-of-network" / "internal-appeal.pdf").exists()

@@ -244,3 +244,29 @@ def test_a_pack_publishes_its_own_templates(tmp_path):
     page = (out / "letters" / "itemized-bill-request.html").read_text("utf-8")
     assert "ACME PACK: please send an itemized statement" in page
     assert re.search(r"pack: acme-pack", page)
+
+
+def test_the_install_page_offers_the_tool_and_its_download_installs(browser, server, built):
+    """A reader who never saw the README finds how to get the tool: the page is in the
+    navigation, its download is served, and the zip holds an installable project."""
+    import io
+    import zipfile
+
+    page, errors = open_page(browser, f"{server}/index.html")
+    page.get_by_role("link", name="Get lettergen").first.click()
+    page.wait_for_load_state("networkidle")
+    text = page.locator("article").inner_text()
+    for words in ("pipx install", "Windows", "macOS", "make demo", "make test",
+                  "lettergen check my-case.toml"):
+        assert words in text, words
+    assert "VERSION" not in text
+    href = page.locator("a[href$='-source.zip']").first.get_attribute("href")
+    response = page.request.get(f"{server}/{href}")
+    assert response.ok and not errors
+    names = zipfile.ZipFile(io.BytesIO(response.body())).namelist()
+    top = names[0].split("/")[0]
+    for needed in ("pyproject.toml", "lettergen/cli.py", "letter_templates/internal-appeal.md",
+                   "examples/er-out-of-network.toml", "Makefile", "README.md"):
+        assert f"{top}/{needed}" in names, needed
+    assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+    page.close()
