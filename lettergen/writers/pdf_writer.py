@@ -319,14 +319,18 @@ def _canvas_class(date: _dt.date, head: Flowable | None) -> type[Canvas]:
                 if number == 1:
                     self.setFont(FONT, L.FOOTER_PT)
                     self.drawCentredString(letter[0] / 2, L.FOOTER_DISTANCE_IN * inch, label)
-                else:
-                    self.setFont(FONT, L.HEADER_PT)
-                    right = L.MARGIN_IN * inch + width
-                    self.drawRightString(right, top - L.HEADER_PT, label)
+                else:  # drawn before the page's text, so that it is read first
+                    body, self._code = self._code, []
+                    self.saveState()
                     if head is not None:
                         room = width - self.stringWidth(label, FONT, L.HEADER_PT) - 18
                         _, height = head.wrap(room, L.HEADER_PT * 3)
                         head.drawOn(self, L.MARGIN_IN * inch, top - height)
+                    self.setFont(FONT, L.HEADER_PT)
+                    right = L.MARGIN_IN * inch + width
+                    self.drawRightString(right, top - L.HEADER_PT, label)
+                    self.restoreState()
+                    self._code += body
                 Canvas.showPage(self)
             Canvas.save(self)
 
