@@ -36,9 +36,11 @@ th, td { border: 0.5pt solid #000; padding: 2pt 5.4pt; vertical-align: top; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 .signature { break-inside: avoid; }
-.signature .closing { margin-bottom: 42pt; }
-@page { size: letter; margin: 1in; }
-@media print { body { margin: 0; padding: 0; max-width: none; } }
+.signature .closing { margin-bottom: 36pt; }
+p, li { orphans: 2; widows: 2; }
+@page { size: letter; margin: 0.75in 1in; }
+@media print { body { margin: 0; padding: 0; max-width: none; font-size: 11pt; }
+  p { margin-bottom: 6pt; } li { margin-bottom: 2pt; } }
 """
 
 
