@@ -328,7 +328,7 @@ def test_final_offer_to_the_collector(tmp_path: Path) -> None:
     assert "authorized by Peachtree Surgical Center to settle it" in text
     assert "only after I receive that written acceptance" in text
     # the reasons, with numbers
-    assert "household of 2 has an annual income of $31,000.00" in text
+    assert "household of 2 people lives on $31,000.00 a year before taxes" in text
     assert "no savings beyond one month of rent" in text
     assert "had no health insurance for this care" in text
     # no admission beyond the offer, no threat
@@ -354,7 +354,7 @@ def test_final_offer_to_the_provider_with_benchmarks_and_a_plan(tmp_path: Path) 
     assert "19.6× the benchmark total of $920.62" in text
     assert "99285: $3,200.00 against $178.52" in text
     assert "code 0250 on March 3, 2026, $1,400.00, a duplicate of another line" in text
-    assert "household of 3 has an annual income of $42,000.00" in text
+    assert "household of 3 people lives on $42,000.00 a year before taxes" in text
     assert "refund if Acme Health Plan or another payer later pays" in text
     # no offer_respond_within_days: the reply-offer rule, moved off a Saturday
     assert "open until May 11, 2026" in text

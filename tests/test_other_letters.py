@@ -152,7 +152,7 @@ def test_settlement_confirmation_states_the_agreement(tmp_path):
     assert "the balance is zero" in text
     assert "no further bill, statement, interest, fee or collection" in text
     assert "not reported to any credit bureau" in text
-    assert "will be refunded to Alicia Marquez" in text
+    assert "will be refunded to me" in text
     assert "on your letterhead" in text and "signed by a person authorized" in text
     # reply-short: 14 days from September 10, 2026
     assert text.count("September 24, 2026") >= 2
