@@ -111,6 +111,8 @@ Daughter and authorized representative for Alicia Marquez
 - Final internal denial dated August 28, 2026
 - Letter of medical necessity from Dr. Samuel Okafor
 - Written authorization signed by Alicia Marquez
+
+cc: Peachtree Surgical Center
 """
 ENCLOSED = ("Explanation of Benefits dated March 20, 2026",
             "Final internal denial dated August 28, 2026",
@@ -132,12 +134,17 @@ def assert_closing_kept(doc_pages: list[list[str]], signer: str) -> None:
 
 
 def assert_enclosures_kept(doc_pages: list[list[str]], titles: tuple[str, ...]) -> None:
-    """ "Enclosures:" is on the page of every enclosure it lists."""
+    """ "Enclosures:" is on the page of every enclosure it lists, of the signature, and
+    of the copies line (no last page holds only "cc: ...")."""
     where = [i for i, page in enumerate(doc_pages) if "Enclosures:" in page]
     assert len(where) == 1, doc_pages
-    text = " ".join(doc_pages[where[0]])
+    page = doc_pages[where[0]]
+    text = " ".join(page)
     for title in titles:
         assert title in text, f"{title!r} is not on the page of 'Enclosures:'"
+    assert "Sincerely," in page, f"the enclosures are apart from the signature: {page}"
+    copies = [line for p in doc_pages for line in p if line.startswith("cc: ")]
+    assert all(line in page for line in copies), f"the cc line is apart: {doc_pages}"
 
 
 # --- the letters a patient sends -----------------------------------------------------

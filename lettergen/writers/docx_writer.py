@@ -204,8 +204,11 @@ class _Body:
         self.space_before = 0.0  # owed by the block after a table
         self.break_before = False  # a PageBreak waits for the next paragraph
         self.last: DocxParagraph | None = None  # the last body paragraph, if last written
+        self.signed = False  # after a signature: its enclosures and copies stay with it
 
     def paragraph(self, runs: Inline, style: str | None = None) -> DocxParagraph:
+        if self.signed and self.last is not None:
+            self.last.paragraph_format.keep_with_next = True
         p = self.docx.add_paragraph()
         if style is not None:
             if style not in self.style_ids:
@@ -246,6 +249,7 @@ class _Body:
                 self.signature(block)
             elif isinstance(block, PageBreak):
                 self.space_before = 0.0
+                self.signed = False
                 self.flush_page_break()  # two breaks in a row: a blank page
                 self.break_before = True
             else:
@@ -323,6 +327,7 @@ class _Body:
         self.space_before = L.PARAGRAPH_AFTER_PT
 
     def signature(self, block: Signature) -> None:
+        self.signed = False  # a second signature: what came after the first stays apart
         if self.last is not None:  # at least its last two lines (widow control) go along
             self.last.paragraph_format.keep_with_next = True
         closing = self.paragraph(block.closing)
@@ -335,6 +340,7 @@ class _Body:
             runs.extend(line)
         lines = self.paragraph(tuple(runs))
         lines.paragraph_format.keep_together = True
+        self.signed = True
 
 
 def _fix_zip_times(data: bytes, date: _dt.date) -> bytes:

@@ -190,23 +190,50 @@ def _flowables(doc: Document, styles: dict[str, ParagraphStyle],
             lines: Inline = ()
             for number, line in enumerate(block.lines):
                 lines += ((LINE_BREAK,) if number else ()) + tuple(line)
-            signature = [_para(block.closing, closing, layout),
-                         _para(lines, styles["body"], layout)]
-            if story and isinstance(story[-1], RLParagraph):
-                story.append(_WithTail(story.pop(), signature))
-            else:
-                story.append(KeepTogether(signature))
+            story.append(_Signed([_para(block.closing, closing, layout),
+                                  _para(lines, styles["body"], layout)]))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
         else:
             raise TypeError(f"unknown block {type(block).__name__}")
-    return story
+    return _keep_signatures(story)
+
+
+class _Signed(Flowable):
+    """Where the signature goes, until ``_keep_signatures`` puts it together."""
+
+    def __init__(self, flowables: list[Flowable]):
+        super().__init__()
+        self.flowables = flowables
+
+
+def _keep_signatures(story: list[Flowable]) -> list[Flowable]:
+    """Each signature kept on one page with what follows it up to a page break (the
+    enclosures and cc lines, which must not stand alone on a last page) and with the
+    end of the body before it (``_WithTail``)."""
+    out: list[Flowable] = []
+    i = 0
+    while i < len(story):
+        if not isinstance(story[i], _Signed):
+            out.append(story[i])
+            i += 1
+            continue
+        end = next((j for j in range(i + 1, len(story))
+                    if isinstance(story[j], (RLPageBreak, _Signed))), len(story))
+        group = story[i].flowables + story[i + 1:end]
+        if out and isinstance(out[-1], RLParagraph):
+            out.append(_WithTail(out.pop(), group))
+        else:
+            out.append(KeepTogether(group))
+        i = end
+    return out
 
 
 class _WithTail(KeepTogether):
-    """A body paragraph and the signature after it: the signature never starts a page
-    alone. At a page end the paragraph is split so that its last two lines go over with
-    the closing, or all of it goes when fewer than two lines would stay behind."""
+    """A body paragraph and the signature after it (with the enclosures and copies):
+    the signature never starts a page alone. At a page end the paragraph is split so
+    that its last two lines go over with the closing, or all of it goes when fewer than
+    two lines would stay behind."""
 
     def __init__(self, paragraph: RLParagraph, signature: list[Flowable]):
         super().__init__([paragraph, *signature])
