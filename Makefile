@@ -24,7 +24,15 @@ demo: $(STAMP)
 	$(BIN)/mkdocs build --strict
 	@echo "Site built in build/site/. To browse it: $(BIN)/mkdocs serve  (then open http://127.0.0.1:8000)"
 
-test: $(STAMP)
+# axe-core for the site's accessibility test, from npm when npm is there (the test
+# skips without it); package-lock.json pins it.
+A11Y := tests/a11y/node_modules/axe-core/axe.min.js
+$(A11Y): tests/a11y/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/a11y --no-audit --no-fund --silent && touch $(A11Y); \
+	else echo "note: npm not found; the accessibility test will skip"; fi
+
+test: $(STAMP) $(A11Y)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -270,3 +270,35 @@ def test_the_install_page_offers_the_tool_and_its_download_installs(browser, ser
         assert f"{top}/{needed}" in names, needed
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
     page.close()
+
+
+AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+A11Y_PAGES = ["index.html", "install.html", "builder.html", "letters/index.html",
+              "letters/internal-appeal.html", "letters/settlement-offer.html",
+              "reference/rules.html", "reference/case-file.html",
+              *[f"guide/{p.stem}.html" for p in sorted((ROOT / "site" / "guide").glob("*.md"))]]
+
+
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 390)])
+def test_pages_pass_axe_wcag_aa_in_both_schemes(browser, server, scheme, width):
+    """axe-core (from npm, installed by make test; tests/a11y) finds no WCAG 2.1 A or
+    AA violation, of any impact, on the home page, the install page, the builder, the
+    letters, the references and every guide page: light scheme at desktop width, dark
+    scheme at phone width."""
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed: run npm ci --prefix tests/a11y")
+    context = browser.new_context(color_scheme=scheme,
+                                  viewport={"width": width, "height": 900})
+    found = []
+    for url in A11Y_PAGES:
+        page = context.new_page()
+        page.goto(f"{server}/{url}", wait_until="networkidle")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', "
+            "'wcag21a', 'wcag21aa']})).violations.map(v => `${v.impact} ${v.id}: "
+            "${v.nodes.length} element(s), first ${v.nodes[0].target}`)")
+        found += [f"{url}: {v}" for v in violations]
+        page.close()
+    context.close()
+    assert not found, "\n".join(found)
