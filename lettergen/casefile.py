@@ -623,29 +623,23 @@ class _Checker:
                      "plan decides which rules, deadlines and letters apply. Write the one "
                      f"that fits, such as plan_type = \"employer\". The choices: {kinds}",
                      ("insurer",))
-        self.case_date_after_events(tables)
+        self.case_date_after_denial(tables)
         if offer.monthly is not None and offer.payment != "payment-plan":
             self.add("[offer] monthly", 'a monthly amount needs payment = "payment-plan"; '
                      "add it, or remove monthly for a lump sum", ("offer", "monthly"))
 
-    def case_date_after_events(self, tables: dict[str, Record | list[Record]]) -> None:
-        """A case date (the letters' date) before the care, the EOB or the denial the
-        case describes is a typo in a year or a date: letters would be dated before the
-        events they answer, and every deadline counted from the wrong day."""
+    def case_date_after_denial(self, tables: dict[str, Record | list[Record]]) -> None:
+        """A case date (the letters' date) before the denial the case describes is a
+        typo in a year or a date: letters would be dated before the decision they
+        answer, and every deadline counted from the wrong day."""
         if ("case", "date") not in self.origins:
-            return  # no date given: today, which no event of the file can follow by much
+            return  # no date given: today
         letters_date = cast(Record, tables["case"]).date
-        claim, denial = cast(Record, tables["claim"]), cast(Record, tables["denial"])
-        for header, record, key, what in (
-                ("[claim]", claim, "service_date", "the care"),
-                ("[claim]", claim, "eob_date", "the Explanation of Benefits"),
-                ("[denial]", denial, "date", "the denial"),
-                ("[denial]", denial, "received", "the day the denial arrived")):
-            event = getattr(record, key)
-            if isinstance(event, _dt.date) and isinstance(letters_date, _dt.date) \
-                    and letters_date < event:
-                self.add("[case] date", f"{toml_value(letters_date)} is before {header} {key} "
-                         f"{toml_value(event)}: the letters would be dated before {what} "
-                         "they answer. Correct the date that is wrong, or remove [case] date "
-                         "to date the letters today", ("case", "date"))
-                return
+        event = cast(Record, tables["denial"]).date  # not the care: a prior-authorization
+        # or urgent denial comes before the care it answers
+        if isinstance(event, _dt.date) and isinstance(letters_date, _dt.date) \
+                and letters_date < event:
+            self.add("[case] date", f"{toml_value(letters_date)} is before [denial] date "
+                     f"{toml_value(event)}: the letters would be dated before the denial "
+                     "they answer. Correct the date that is wrong, or remove [case] date "
+                     "to date the letters today", ("case", "date"))

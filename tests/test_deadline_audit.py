@@ -151,7 +151,8 @@ def test_mailing_still_avoids_observed_holidays():
 def test_self_funded_public_employer_plan_check_and_letter_agree(tmp_path, capsys):
     path = case_file(tmp_path, "mri-external-review", {
         "insurer.plan_type": "public-employer", "insurer.self_funded": True,
-        "denial.received": D(2026, 7, 7), "case.date": D(2026, 8, 1)})
+        "denial.date": D(2026, 7, 2), "denial.received": D(2026, 7, 7),
+        "case.date": D(2026, 8, 1)})
     dates = everywhere(tmp_path, path, "external review request deadline", capsys)
     text = clean_letter_text(path, "external-review-request")
     assert len(dates) == 1

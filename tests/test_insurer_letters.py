@@ -451,7 +451,7 @@ def test_medical_necessity_for_medicare_advantage_and_medicare(tmp_path):
     text = build(tmp_path, "medicare-advantage-prior-auth", "medical-necessity-request",
                  {"clinician": clinician, "denial.urgent": True,
                   "claim.service_date": dt.date(2026, 12, 28), "claim.service_end_date": None})
-    assert "Dear Dr. Lena Brooks" in text and "SSA-2026-118842" in text
+    assert "Dear Dr. Brooks:" in text and "SSA-2026-118842" in text
     assert "expedite the reconsideration" in text
     assert "October 23, 2026" in text  # November 6 mail-by less 14 days
     absent(text, *ERISA_MARKS, *ACA_MARKS)
