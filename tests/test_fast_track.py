@@ -211,7 +211,7 @@ def test_original_medicare_snf_letter(tmp_path):
     assert "skilled nursing facility care" in text
     # the coverage protection after the notice's date is not verified: asked, not claimed
     assert "Please decide before December 4, 2026, so that the care does not stop" in text
-    assert "“I still cannot stand or walk to the bathroom" in text
+    assert '"I still cannot stand or walk to the bathroom' in text
 
 
 def test_without_the_patients_reasons_the_letter_asks_instead_of_asserting(tmp_path):
@@ -228,7 +228,7 @@ def test_a_representative_writes_for_the_patient(tmp_path):
                                  "phone": "(937) 555-0188"})
     text = flat(clean_letter_text(path, LETTER))
     assert "I am writing for Margaret L. Okafor to request" in text
-    assert "I write as the son and appointed representative of Margaret L. Okafor" in text
+    assert "I write as Margaret L. Okafor's son and appointed representative" in text
     assert "Written authorization signed by Margaret L. Okafor" in text
     assert "call (937) 555-0188 with your decision" in text
 

@@ -50,7 +50,7 @@ def test_er_out_of_network_employer_emergency(tmp_path):
     assert "I am writing to appeal Acme Health Plan's decision dated April 10, 2026" in text
     assert "pay the claim at in-network cost-sharing" in text
     # the denial quoted
-    assert "“Services rendered by a non-participating provider”" in text
+    assert '"Services rendered by a non-participating provider"' in text
     assert "Codes: CO-242" in text
     # ERISA + ACA process and the emergency-care rule
     assert "29 CFR 2560.503-1" in text
@@ -82,10 +82,10 @@ def test_mri_medical_necessity_employer(tmp_path):
     assert "Member ID: BCX-99812-01; group NWL-1200" in text
     assert "Amount in dispute: $2,850.00" in text
     assert "Lone Star Benefits Administrators' decision dated May 28, 2026" in text
-    assert "“Lone Star Benefits imaging guideline LS-RAD-12: six weeks of conservative therapy " \
-           "before lumbar MRI”" in text
-    assert "“Imaging not medically necessary: conservative therapy of six weeks not " \
-           "documented”" in text
+    assert '"Lone Star Benefits imaging guideline LS-RAD-12: six weeks of conservative therapy ' \
+           'before lumbar MRI"' in text
+    assert '"Imaging not medically necessary: conservative therapy of six weeks not ' \
+           'documented"' in text
     assert "November 24, 2026" in text
     # the example encloses the therapy notes and no clinician's letter: none is claimed
     assert "letter of medical necessity" not in text.lower()
@@ -123,7 +123,7 @@ def test_medicare_advantage_prior_auth(tmp_path):
     # the representative
     assert "I am writing for Harold B. Whitfield to request a reconsideration" in text
     assert "appointed representative" in text
-    assert "Harold B. Whitfield's written authorization is on file with you" in text
+    assert "the patient's written authorization is on file with you" in text
     assert "Susan Whitfield" in text
     assert "Member ID: MA-77120034" in text
     assert "Amount in dispute: $48,200.00" in text
@@ -238,7 +238,7 @@ def test_preventive_marketplace_cites_hhs_rule(tmp_path):
     assert "42 U.S.C. 300gg-13" in text and "45 CFR 147.130" in text
     assert "29 CFR 2590.715-2713" not in text
     assert "modifier 33" in text
-    assert "“Applied to deductible”" in text
+    assert '"Applied to deductible"' in text
 
 
 def test_medicare_medical_necessity_asks_for_limitation_on_liability(tmp_path):
@@ -521,7 +521,7 @@ def test_case_text_prints_as_typed(tmp_path):
                       "denial.reason_text": "Not covered <b>{{ x }}</b>"})
     text = letter_text(path, ID)
     assert "from O'Brien *Imaging* Associates on May 2, 2026" in text
-    assert "“Not covered <b>{{ x }}</b>”" in text
+    assert '"Not covered <b>{{ x }}</b>"' in text
 
 
 def test_missing_fields_are_named(tmp_path):

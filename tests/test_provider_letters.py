@@ -172,7 +172,7 @@ def test_billing_correction_qmb_removes_the_cost_sharing(tmp_path, plan_type):
     path = case_file(tmp_path, "overpaid-clinic-visit",
                      {"insurer.plan_type": plan_type, "insurer.qmb": True})
     text = built(path, BC)
-    assert "Priya Natarajan is a Qualified Medicare Beneficiary" in text
+    assert "I am a Qualified Medicare Beneficiary" in text
     assert "42 U.S.C. 1396a(n)(3)(B)" in text
     assert "refund anything paid toward them" in text
     assert "Proof of Priya Natarajan's Qualified Medicare Beneficiary enrollment" in text

@@ -103,10 +103,10 @@ def test_without_authorization_no_letter_claims_it(tmp_path):
             assert any("written for Harold B. Whitfield to sign" in n for n in letter.notes)
         else:
             assert lines == ["Susan Whitfield", "Daughter of Harold B. Whitfield"], letter_id
-            assert text.count("I write as the daughter of Harold B. Whitfield. If you need "
-                              "Harold B. Whitfield's written authorization before you can "
-                              "answer me, please tell me, and send your answer to Harold B. "
-                              "Whitfield as well.") == 1, letter_id
+            assert text.count("I write as Harold B. Whitfield's daughter. If you need the "
+                              "patient's written authorization before you can answer me, "
+                              "please tell me, and send a copy of your answer to Harold B. "
+                              "Whitfield.") == 1, letter_id
 
 
 def test_check_warns_of_a_sender_without_authorization(tmp_path, capsys):
@@ -134,9 +134,9 @@ def test_an_authorized_representative_says_so_once_and_encloses_it(tmp_path):
             continue
         letter = render(path, letter_id)
         text = text_of(letter)
-        assert text.count("I write as the daughter and authorized representative of Harold "
-                          "B. Whitfield; the Appointment of Representative form (CMS-1696) "
-                          "that Harold B. Whitfield and I signed is enclosed.") == 1, letter_id
+        assert text.count("I write as Harold B. Whitfield's daughter and authorized "
+                          "representative; the Appointment of Representative form (CMS-1696) "
+                          "that the patient and I signed is enclosed.") == 1, letter_id
         assert signature(letter) == ["Susan Whitfield", "Daughter and authorized "
                                      "representative for Harold B. Whitfield"], letter_id
         assert text.count(form) == 1, letter_id  # listed once, not twice
@@ -146,10 +146,10 @@ def test_an_authorized_representative_says_so_once_and_encloses_it(tmp_path):
 def test_on_file_authorization_for_original_medicare(tmp_path):
     path = FULL / f"{SON_WRITES}.toml"
     text = text_of(render(path, "records-request"))
-    assert "I write as the son and appointed representative of Margaret L. Okafor; Margaret " \
-           "L. Okafor's written authorization is on file with you." in text
+    assert "I write as Margaret L. Okafor's son and appointed representative; the patient's " \
+           "written authorization is on file with you." in text
     assert "Written authorization signed by" not in text
-    assert "as the person Margaret L. Okafor's written authorization names to receive them" \
+    assert "as the person the patient's written authorization names to receive them" \
         in text
 
 
@@ -282,19 +282,12 @@ def test_a_records_request_says_when_its_date_was_moved(tmp_path):
 
 # --- one quotation-mark style: straight quotes ---------------------------------------------
 
-# Templates of other engineers that still print curly quotes around case text; each is
-# listed for its owner to change to straight quotes. strict: the test fails once fixed.
-CURLY = {"billing-hold-request", "internal-appeal", "external-review-request",
-         "medicare-fast-track-appeal"}
 BUILT = sorted({(name, letter_id) for name in CASES
                 for letter_id in tomllib.loads((FULL / f"{name}.toml").read_text("utf-8"))
                 ["case"]["letters"]} | {(PATIENT_WRITES, "internal-appeal")})
 
 
-@pytest.mark.parametrize(("name", "letter_id"), [
-    pytest.param(n, i, marks=pytest.mark.xfail(strict=True, reason="curly quotes in the "
-                                                "template, for its owner to change"))
-    if i in CURLY else (n, i) for n, i in BUILT])
+@pytest.mark.parametrize(("name", "letter_id"), BUILT)
 def test_every_letter_uses_straight_quotes(name, letter_id):
     text = text_of(render(FULL / f"{name}.toml", letter_id))
     assert not set(text) & set("\u201c\u201d\u2018\u2019"), letter_id
