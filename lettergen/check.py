@@ -76,77 +76,128 @@ class CheckReport:
             "template_errors": self.broken,
         }
 
-    def as_text(self, colour: Callable[[str, str], str] = lambda t, c: t) -> str:
+    def as_text(self, colour: Callable[[str, str], str] = lambda t, c: t,
+                width: int = 100, every_letter: bool = False) -> str:
+        """The report a patient reads: what to do next first (the next letter, by when
+        and why), then the deadlines, then the findings, each line wrapped to ``width``.
+        The letters that do not fit are listed only with ``every_letter`` (``--all``)."""
         today = self.case.today
         out = [colour(f"{self.case.source_path}: the case file is valid", "32"),
                f"Today (case date): {format_date(today)}"]
         if self.stage is not None:  # the same words the letters use for the stage
-            out.append(f"Stage: {self.stage.text}")
+            out += _wrap(f"Stage: {self.stage.text}", "", "  ", width)
         out.append("")
+
+        def section(title: str) -> None:
+            out.append(colour(title, "1"))
+
+        def para(text: str, indent: str = "  ", then: str = "") -> None:
+            out.extend(_wrap(text, indent, then or indent, width))
+
+        if self.plan:
+            first = self.plan[0]
+            section("What to do next")
+            para(f"Send {colour(first.letter, '1')} {_when(first.when)}.", "  ")
+            para(f"Why: {first.why}", "  ", "       ")
+            if first.letter in self.refused:
+                para(f"Not ready yet: {self.refused[first.letter]}", "  ", "    ")
+            para(f"Build it with: lettergen build {self.case.source_path} -l {first.letter}")
+            if len(self.plan) > 1:
+                out.append("")
+                section("Then, in order")
+                for number, step in enumerate(self.plan[1:], 2):
+                    para(f"{number}. {colour(step.letter, '1')}, {_when(step.when)}: "
+                         f"{step.why}", "  ", "     ")
+                    if step.letter in self.refused:
+                        para(f"Not ready yet: {self.refused[step.letter]}", "     ")
+            out.append("")
+        if self.clocks:
+            section("Deadlines")
+            for name, c in self.clocks:
+                left = (c.due - today).days
+                when = _days_left(left)
+                if c.acts and left >= 0:
+                    when += f"; {send_advice(c, today)}"
+                elif c.acts:
+                    when = f"{_days(-left)} overdue"
+                cite = f" ({c.rule.citation})" if c.rule.law_grade else ""
+                para(f"{format_date(c.due)}: {name}: {when}{cite}", "  ", "      ")
+                if c.counted_from_printed_date:
+                    para("counted from the date printed on the notice (the date it arrived "
+                         "is not in the case file)", "      ")
+                if c.note:
+                    para(c.note, "      ")
+            out.append("")
         marks = {"high": ("!!", "31"), "medium": ("! ", "33"), "low": ("  ", "2")}
         for kind, heading in (("finding", "Findings"), ("question", "Questions to check")):
             items = [f for f in self.findings if f.kind == kind]
             if not items:
                 continue
-            out.append(colour(heading, "1"))
+            section(heading)
+            if any(f.severity != "low" for f in items):
+                para("!! costs money or a right if left alone; ! worth raising", "  ")
             for f in items:
                 mark, code = marks[f.severity]
-                amount = f"{format_money(f.amount):>12}" if f.amount is not None else " " * 12
-                out.append(f"  {colour(mark, code)} {amount}  {colour(f.title, '1')}")
-                out.append(f"  {' ' * 16}{f.detail}")
+                amount = f" {format_money(f.amount)}:" if f.amount is not None else ""
+                out.append(f"  {colour(mark, code)}{amount} {colour(f.title, '1')}")
+                para(f.detail, "      ")
                 if f.letter:
-                    out.append(f"  {' ' * 16}letter: {f.letter}")
-            out.append("")
-        if self.clocks:
-            out.append(colour("Deadlines", "1"))
-            for name, c in self.clocks:
-                left = (c.due - today).days
-                when = f"{left} days left" if left >= 0 else f"{-left} days ago"
-                if c.acts and left >= 0:
-                    when += f"; {send_advice(c, today)}"
-                elif c.acts:
-                    when = f"{-left} days overdue"
-                cite = f" ({c.rule.citation})" if c.rule.law_grade else ""
-                out.append(f"  {format_date(c.due):>20}  {name}: {when}{cite}")
-                if c.counted_from_printed_date:
-                    out.append("  " + " " * 20 + "  counted from the date printed on the "
-                               "notice (the date it arrived is not in the case file)")
-                if c.note:
-                    out.append("  " + " " * 20 + "  " + c.note)
+                    para(f"letter: {f.letter}", "      ")
             out.append("")
         if self.settlement is not None:
-            out.append(colour("Settlement calculator", "1"))
+            section("Settlement calculator")
             s = self.settlement
             if s.ready:
                 for name, value in (("opening offer", s.opening), ("target", s.target),
                                     ("walk-away", s.walk_away)):
                     out.append(f"  {name:<14}{format_money(value):>12}")
-                out += [f"    {step}" for step in s.steps]
+                for step in s.steps:
+                    para(step, "    ")
             else:
-                out.append("  No figures: the case lacks " + "; ".join(s.missing) + ".")
+                para("No figures: the case lacks " + "; ".join(s.missing) + ".")
             out.append("")
-        out.append(colour("Letters that fit this case", "1"))
-        out += [f"  {tid}" for tid in self.fits] or ["  (none)"]
-        if self.refused:
-            out.append(colour("Letters that do not fit, and why", "1"))
-            for tid, why in self.refused.items():
-                out.append(f"  {tid}: {why}")
         if self.regulator is not None:
             r = self.regulator
-            out += ["", colour("If you need to complain", "1"),
-                    f"  {r.agency}: {r.reason}."]
-            out += [f"  Also: {a.agency}: {a.reason}." for a in r.also]
-            out.append("  Add it as [regulator] (name, address) to build regulator-complaint.")
-        if self.plan:
-            out += ["", colour("Plan: the letters to send, in order", "1")]
-            for number, step in enumerate(self.plan, 1):
-                out.append(f"  {number}. {colour(step.letter, '1')}  ({step.when})")
-                out.append(f"     {step.why}")
-                if step.letter in self.refused:
-                    out.append(f"     Not ready: {self.refused[step.letter]}")
-            first = self.plan[0].letter
-            out.append(f"  Build one with: lettergen build {self.case.source_path} -l {first}")
+            section("If you need to complain")
+            para(f"{r.agency}: {r.reason}.")
+            for a in r.also:
+                para(f"Also: {a.agency}: {a.reason}.")
+            para("Add it as [regulator] (name, address) to build regulator-complaint.")
+            out.append("")
+        section("Letters that fit this case")
+        para(", ".join(self.fits) if self.fits else "(none)")
+        if self.refused and every_letter:
+            out.append("")
+            section("Letters that do not fit, and why")
+            for tid, why in self.refused.items():
+                para(f"{tid}: {why}", "  ", "      ")
+        elif self.refused:
+            para(f"{len(self.refused)} other letters do not fit this case; "
+                 f"lettergen check {self.case.source_path} --all says why.")
         return "\n".join(out)
+
+
+def _when(when: str) -> str:
+    """A plan step's timing in words: "now", "alongside the others", "by ..."."""
+    return {"parallel": "alongside the others", "after": "after the steps above"}.get(
+        when, when)
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _days_left(left: int) -> str:
+    return f"{_days(left)} left" if left >= 0 else f"{_days(-left)} ago"
+
+
+def _wrap(text: str, indent: str, then: str, width: int) -> list[str]:
+    """``text`` wrapped to ``width`` columns, the first line after ``indent`` and the
+    rest after ``then``; never breaking a word or a path."""
+    import textwrap
+
+    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=then,
+                         break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
 
 
 def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:

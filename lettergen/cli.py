@@ -139,7 +139,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         _out(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
-        _out(report.as_text(colour=_colour))
+        width = min(shutil.get_terminal_size((100, 24)).columns, 100) - 1
+        _out(report.as_text(colour=_colour, width=width, every_letter=args.all))
         _note(DISCLAIMER)
     if report.broken:
         raise LettergenError("the template pack has errors:\n" + "\n".join(
@@ -235,6 +236,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate a case; show its deadlines and letters")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--all", action="store_true",
+                   help="also list the letters that do not fit, and why")
     with_packs(p)
     p.set_defaults(run=cmd_check)
 

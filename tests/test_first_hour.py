@@ -127,3 +127,30 @@ def test_a_denial_before_the_care_it_answers_is_no_error(tmp_path: Path) -> None
     path.write_text("[case]\ndate = 2026-04-05\n" + MINIMAL_CASE + "[claim]\nservice_date = "
                     "2026-05-02\n[denial]\ndate = 2026-04-01\n", "utf-8")
     assert load_case(path).claim.service_date.isoformat() == "2026-05-02"
+
+
+def test_check_puts_what_to_do_next_first_in_short_lines(tmp_path: Path) -> None:
+    example = str(ROOT / "examples" / "er-out-of-network.toml")
+    result = subprocess.run([sys.executable, "-m", "lettergen", "check", example],
+                            capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    out = result.stdout
+    assert result.returncode == 0
+    order = [out.index(h) for h in ("What to do next", "Deadlines", "Findings")]
+    assert order == sorted(order)
+    assert "Send billing-hold-request now." in out  # the plan's first letter, with its timing
+    assert "internal-appeal, by September 30, 2026 (mail-by date)" in out
+    assert "!! costs money or a right if left alone; ! worth raising" in out
+    assert max(len(line) for line in out.splitlines()) <= 100  # was 563 characters
+    assert "Letters that do not fit" not in out  # behind --all
+    import json
+
+    report = json.loads(subprocess.run(
+        [sys.executable, "-m", "lettergen", "check", example, "--json"], capture_output=True,
+        text=True, encoding="utf-8", cwd=ROOT).stdout)
+    refused_count = len(report["letters"]["refused"])
+    assert f"{refused_count} other letters do not fit this case" in out
+    assert "--all says why" in out
+    every = subprocess.run([sys.executable, "-m", "lettergen", "check", example, "--all"],
+                           capture_output=True, text=True, encoding="utf-8", cwd=ROOT).stdout
+    refused = every.split("Letters that do not fit, and why")[1]
+    assert "  debt-validation: the case file lacks [collector] name" in refused
