@@ -95,17 +95,21 @@ class CheckReport:
             out.extend(_wrap(text, indent, then or indent, width))
 
         if self.plan:
-            first = self.plan[0]
+            # The next letter is the first one that builds; a step before it that
+            # cannot be built yet stays in the list below, with what it lacks.
+            ready = [step for step in self.plan if step.letter not in self.refused]
+            first = ready[0] if ready else self.plan[0]
             section("What to do next")
             para(f"Send {colour(first.letter, '1')} {_when(first.when)}.", "  ")
             para(f"Why: {first.why}", "  ", "       ")
             if first.letter in self.refused:
                 para(f"Not ready yet: {self.refused[first.letter]}", "  ", "    ")
             para(f"Build it with: lettergen build {self.case.source_path} -l {first.letter}")
-            if len(self.plan) > 1:
+            rest = [step for step in self.plan if step is not first]
+            if rest:
                 out.append("")
                 section("Then, in order")
-                for number, step in enumerate(self.plan[1:], 2):
+                for number, step in enumerate(rest, 2):
                     para(f"{number}. {colour(step.letter, '1')}, {_when(step.when)}: "
                          f"{step.why}", "  ", "     ")
                     if step.letter in self.refused:

@@ -61,6 +61,9 @@ CONDITIONS: dict[str, Callable[[Facts, Any], bool]] = {
     "old_debt": lambda f, c: f.old_debt,
     "on_credit_report": lambda f, c: bool(c.credit_report),
     "services_ending": lambda f, c: f.care_ending,
+    "billing_errors": lambda f, c: bool(f.billing_errors),
+    "sender_without_authorization": lambda f, c: bool(c.sender.name)
+    and not c.sender.authorization,
 }
 
 

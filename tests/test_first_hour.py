@@ -154,3 +154,31 @@ def test_check_puts_what_to_do_next_first_in_short_lines(tmp_path: Path) -> None
                            capture_output=True, text=True, encoding="utf-8", cwd=ROOT).stdout
     refused = every.split("Letters that do not fit, and why")[1]
     assert "  debt-validation: the case file lacks [collector] name" in refused
+
+
+def _plan(path: Path) -> list[str]:
+    from lettergen.plan import case_plan
+
+    return [step.letter for step in case_plan(load_case(path))]
+
+
+def test_the_plan_has_the_billing_correction_for_a_providers_missed_prior_authorization(
+        tmp_path: Path) -> None:
+    from conftest import case_file
+
+    path = case_file(tmp_path, "er-out-of-network", {
+        "denial.reason": "prior-authorization", "denial.reason_text": "No prior authorization",
+        "provider.in_network": True})
+    assert "billing-correction-request" in _plan(path)
+    assert "billing-correction-request" not in _plan(case_file(tmp_path, "er-out-of-network",
+                                                               name="plain"))
+
+
+def test_the_plan_starts_with_the_authorization_when_the_sender_has_none(
+        tmp_path: Path) -> None:
+    from conftest import case_file
+
+    path = case_file(tmp_path, "medicare-advantage-prior-auth", drop=["sender.authorization"])
+    assert _plan(path)[0] == "representative-authorization"
+    signed = case_file(tmp_path, "medicare-advantage-prior-auth", name="signed")
+    assert "representative-authorization" not in _plan(signed)
