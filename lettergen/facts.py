@@ -238,14 +238,20 @@ class Facts(LetterFacts):
 
     @property
     def nsa_emergency(self) -> bool:
-        return self.nsa_plan and self.emergency
+        return self.nsa_plan and self.emergency and not self.ground_ambulance
+
+    @property
+    def ground_ambulance(self) -> bool:
+        """The No Surprises Act leaves ground ambulances out (air ambulances are in, and
+        the case has no kind for them): its protections never reach this bill."""
+        return self._case.provider.kind == "ambulance"
 
     @property
     def nsa_protected_clinician(self) -> bool:
         """An out-of-network clinician at an in-network covered facility, without
         valid notice-and-consent."""
         return (self.nsa_plan and self.out_of_network and self.nsa_facility
-                and not self.consent_valid)
+                and not self.consent_valid and not self.ground_ambulance)
 
     @property
     def nsa_protected(self) -> bool:

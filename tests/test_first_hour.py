@@ -182,3 +182,18 @@ def test_the_plan_starts_with_the_authorization_when_the_sender_has_none(
     assert _plan(path)[0] == "representative-authorization"
     signed = case_file(tmp_path, "medicare-advantage-prior-auth", name="signed")
     assert "representative-authorization" not in _plan(signed)
+
+
+def test_no_surprises_act_findings_leave_a_ground_ambulance_out(tmp_path: Path) -> None:
+    """check must not say the Act bars a bill the surprise-bill letter refuses."""
+    from conftest import case_file
+    from lettergen.facts import Facts
+
+    for example in ("er-anesthesia", "er-out-of-network"):
+        plain = Facts(load_case(case_file(tmp_path, example)))
+        ambulance = Facts(load_case(case_file(tmp_path, example, {"provider.kind": "ambulance"},
+                                              name="ambulance")))
+        assert plain.nsa_protected
+        assert not ambulance.nsa_protected
+        assert not any("No Surprises" in f.title or f.id.startswith("nsa")
+                       for f in ambulance.findings), [f.id for f in ambulance.findings]
