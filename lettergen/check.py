@@ -98,7 +98,7 @@ class CheckReport:
             # The next letter is the first one that builds; a step before it that
             # cannot be built yet stays in the list below, with what it lacks.
             ready = [step for step in self.plan if step.letter not in self.refused]
-            first = ready[0] if ready else self.plan[0]
+            first = self.plan[0] if self.plan[0].urgent or not ready else ready[0]
             section("What to do next")
             para(f"Send {colour(first.letter, '1')} {_when(first.when)}.", "  ")
             para(f"Why: {first.why}", "  ", "       ")

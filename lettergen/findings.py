@@ -351,6 +351,27 @@ def questions(case: Any, facts: Facts) -> Iterator[Finding]:
 
 
 @finding_rule
+def care_ending_without_notice(case: Any, facts: Facts) -> Iterator[Finding]:
+    if facts.care_ending_unnamed:
+        denial = case.denial
+        hospital = denial.service_kind == "hospital"
+        notice, value = (("an Important Message from Medicare", "important-message") if hospital
+                         else ("a Notice of Medicare Non-Coverage", "nomnc"))
+        due = ("the day of discharge, before you leave" if hospital
+               else "noon of the day after the notice arrived")
+        yield Finding(
+            "care-ending-no-notice", "high", "Covered care is ending: a fast-track appeal may be "
+            "due within a day",
+            f"[denial] says the care ends on {format_date(denial.services_end)}, but names no "
+            f"notice. If {case.provider.name or 'the provider'} gave you {notice}, you can ask "
+            "the Quality Improvement Organization (QIO) on the notice to review the decision "
+            f"before the care stops; the deadline is {due}. "
+            "Call the QIO now, then set [denial] notice = "
+            f'"{value}" and received, and [qio] name and fax from the notice.',
+            "medicare-fast-track-appeal")
+
+
+@finding_rule
 def representative_authority(case: Any, facts: Facts) -> Iterator[Finding]:
     """A representative who signs with no written authorization shown: the letters
     cannot claim the authority (a plan or provider may refuse to deal with them, and a

@@ -789,6 +789,17 @@ class LetterFacts:
         return bool(self._case.denial.notice) and self.plan_type in (
             "medicare", "medicare-advantage")
 
+    @property
+    def care_ending_unnamed(self) -> bool:
+        """Medicare care that [denial] says ends (services_end) with no notice named: the
+        patient may hold a Notice of Medicare Non-Coverage, or an Important Message from
+        Medicare, without knowing that it opens a fast-track appeal due within a day. The
+        case cannot say which notice, so nothing is counted; check says what to look for."""
+        denial = self._case.denial
+        return (not denial.notice and denial.services_end is not None
+                and self.plan_type in ("medicare", "medicare-advantage")
+                and not denial.appeal_filed)
+
 
 _MEDICAL_WORDS = ("medical record", "records", "chart", "notes", "medical necessity",
                   "test result", "lab result", "imaging", "mri", "x-ray", "operative report",

@@ -61,6 +61,7 @@ CONDITIONS: dict[str, Callable[[Facts, Any], bool]] = {
     "old_debt": lambda f, c: f.old_debt,
     "on_credit_report": lambda f, c: bool(c.credit_report),
     "services_ending": lambda f, c: f.care_ending,
+    "services_ending_no_notice": lambda f, c: f.care_ending_unnamed,
     "billing_errors": lambda f, c: bool(f.billing_errors),
     "sender_without_authorization": lambda f, c: bool(c.sender.name)
     and not c.sender.authorization,
@@ -72,6 +73,7 @@ class Step:
     letter: str
     why: str
     when: str  # "now", "parallel", "after", or a date in words
+    urgent: bool = False  # stays the next step even before it can be built
 
 
 @lru_cache(maxsize=1)
@@ -118,5 +120,5 @@ def case_plan(case: Any, facts: Facts | None = None) -> list[Step]:
                 " (mail-by date)" if clock.acts else "")
         elif when not in ("now", "parallel", "after"):
             when = "now"
-        steps.append(Step(row["letter"], row["why"], when))
+        steps.append(Step(row["letter"], row["why"], when, bool(row.get("urgent"))))
     return steps

@@ -45,8 +45,9 @@ def explain(text: str, line_no: int | None, column: int | None, message: str) ->
 def _value_hint(line: str) -> str:
     """The fix for a ``key = value`` line whose value TOML cannot read."""
     if any(ch in line for ch in _CURLY):
+        fixed = re.sub(f"[{_CURLY}]", '"', line.strip())
         return ("the line has curly quotes (“ ” or ‘ ’), as a word processor types them; "
-                'use straight quotes ("), for example name = "Jordan Rivera"')
+                f'use straight quotes ("): {visible(fixed)}')
     bare = line.strip()
     if bare.startswith("[") and not bare.endswith("]") and "=" not in bare:
         name = bare.strip("[] ")

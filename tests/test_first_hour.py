@@ -197,3 +197,27 @@ def test_no_surprises_act_findings_leave_a_ground_ambulance_out(tmp_path: Path) 
         assert not ambulance.nsa_protected
         assert not any("No Surprises" in f.title or f.id.startswith("nsa")
                        for f in ambulance.findings), [f.id for f in ambulance.findings]
+
+
+def test_medicare_care_ending_without_a_notice_named_puts_the_qio_first(
+        tmp_path: Path) -> None:
+    """A user who writes that skilled nursing ends in two days, but not which notice came,
+    is told at once to call the QIO: the fast-track appeal leads the plan (not ready until
+    the notice is added), and a high finding says what to add."""
+    from conftest import case_file
+    from lettergen.check import check_case
+    from lettergen.templates import open_packs
+
+    path = case_file(tmp_path, "medicare-snf-discharge", drop=["denial.notice", "qio"])
+    report = check_case(load_case(path), open_packs([]))
+    assert report.plan[0].letter == "medicare-fast-track-appeal" and report.plan[0].urgent
+    text = report.as_text()
+    assert text.split("What to do next")[1].split("\n")[1] == \
+        "  Send medicare-fast-track-appeal now."
+    finding = next(f for f in report.findings if f.id == "care-ending-no-notice")
+    assert finding.severity == "high"
+    assert 'set [denial] notice = "nomnc"' in finding.detail
+    assert "noon of the day after the notice arrived" in finding.detail
+    named = check_case(load_case(case_file(tmp_path, "medicare-snf-discharge", name="named")),
+                       open_packs([]))
+    assert not any(f.id == "care-ending-no-notice" for f in named.findings)
