@@ -161,6 +161,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .build import CASE_MARKER, OutputFile, case_folder_name, write_files
+    from .casefile import load_case
+    from .report import as_of, build_report, report_html, report_pdf
+
+    case = load_case(args.file)
+    if args.today:
+        case = as_of(case, args.today)
+    data = build_report(case, _packs(args))
+    writers = {"pdf": lambda: report_pdf(data), "html": lambda: report_html(data).encode()}
+    folder = Path(args.output) / case_folder_name(case.stem)
+    files = [OutputFile(folder / f"case-summary.{fmt}", writers[fmt]())
+             for fmt in dict.fromkeys(args.format or ["pdf", "html"])]
+    owner = str(Path(case.source_path).resolve()) + "\n"
+    files.append(OutputFile(folder / CASE_MARKER, owner.encode("utf-8", "surrogatepass")))
+    _out("\n".join(str(path) for path in write_files(files, force=args.force)))
+    _note(DISCLAIMER)
+    return 0
+
+
 def cmd_timeline(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -263,6 +283,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace existing output files")
     with_packs(p)
     p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("report", help="write a one-page case summary (PDF and HTML): "
+                       "deadlines on a timeline, charges against benchmarks, findings, plan")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", default="letters", metavar="DIR",
+                   help="output folder (default: letters); writes DIR/<case>/case-summary.*")
+    p.add_argument("-f", "--format", action="append", choices=("pdf", "html"),
+                   help="output format (repeatable); default: pdf and html")
+    p.add_argument("--today", type=_iso_date, metavar="DATE",
+                   help="count days from this date (default: the case date)")
+    p.add_argument("--force", action="store_true", help="replace existing output files")
+    with_packs(p)
+    p.set_defaults(run=cmd_report)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the case file")
     p.set_defaults(run=cmd_schema)
