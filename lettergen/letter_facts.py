@@ -289,7 +289,9 @@ class LetterFacts:
             add(claim.eob_date, insurer, "Explanation of Benefits issued, patient "
                 "responsibility" if claim.patient_responsibility is not None else
                 "Explanation of Benefits issued", amount=claim.patient_responsibility)
-            add(denial.date, insurer, "Claim denied", denial.reason_text)
+            # a second-level decision upholds the first: "Claim denied" again misreads
+            add(denial.date, insurer, "Denial upheld on appeal" if (denial.level or 1) >= 2
+                else "Claim denied", denial.reason_text)
             add(denial.appeal_filed, insurer, "Appeal filed")
         if balance.statement_date and balance.statement_date != first_bill:
             add(balance.statement_date, provider, "Statement sent, amount due"

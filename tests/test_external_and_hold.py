@@ -275,7 +275,7 @@ def test_hold_for_the_emergency_bill_under_appeal(tmp_path):
     assert "asking separately for a complete itemized bill" in text
     # The call with Dana, referred to and in the contact table.
     assert "April 21, 2026 (Dana, reference CALL-5521)" in text
-    assert "April 21, 2026 | provider | Dana | CALL-5521 |" in text
+    assert "April 21, 2026 | Dana | CALL-5521 |" in text
     assert "by May 11, 2026" in text and "give the date the hold ends" in text
     # A courtesy here, not a right: no financial-assistance application, no collector.
     assert "501(r)" not in text and "must suspend" not in text

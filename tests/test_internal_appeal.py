@@ -92,7 +92,7 @@ def test_mri_medical_necessity_employer(tmp_path):
     assert "the enclosed physical therapy notes, March 20 to May 1, 2026" in text
     assert "peer-to-peer review" in text
     # medical judgment: an independent expert in the field
-    assert "trained and experienced in Orthopedic surgery" in text
+    assert "trained and experienced in orthopedic surgery" in text
     assert "29 CFR 2560.503-1(h)(3)(iii) and (v)" in text
     assert "29 CFR 2560.503-1(h)(2)(iii) and (m)(8)" in text
     assert "29 CFR 2560.503-1(h)(3)(iv)" in text
