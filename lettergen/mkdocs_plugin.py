@@ -60,7 +60,9 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
             fragment = html_fragment(entry.sample.document) if entry.sample else ""
             add(f"letters/{entry.info.id}.md", sitegen.letter_page(entry, fragment))
             if entry.sample and entry.blank:
-                for kind, letter in (("sample", entry.sample), ("blank", entry.blank)):
+                kinds = [("sample", entry.sample)] + [(f"blank{b.slug}", b.letter)
+                                                      for b in entry.blanks]
+                for kind, letter in kinds:  # one blank per situation (lettergen.blank)
                     for fmt in ("docx", "pdf"):
                         add(f"letters/{entry.info.id}-{kind}.{fmt}",
                             render(letter.document, fmt))
@@ -75,6 +77,10 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
         from .tactics import tactics_page
 
         add("reference/tactics.md", tactics_page())
+        from .report import summaries_page
+
+        add("summaries.md", summaries_page(Path(config.config_file_path).parent
+                                           / self.config.examples))
         add("assets/builder-data.json", sitegen.builder_data(self.samples))
         add(f"downloads/{sitegen.source_zip_name()}",
             sitegen.source_zip(Path(config.config_file_path).parent))

@@ -228,7 +228,7 @@ def timeline_shapes(data: ReportData) -> tuple[float, list[tuple]]:
     axis = 14.0 + below * 12.0 + 8
     height = axis + above * 12.0 + 14
     shapes: list[tuple] = [("line", left, axis, right, axis, MUTED, 1.2)]
-    for x, lx, w, text, kind, past, lane in placed:
+    for x, lx, _w, text, kind, past, lane in placed:
         colour = MUTED if past else {"today": TODAY, "mail": MAIL}.get(kind, INK)
         up = lane % 2 == 0
         row = lane // 2
@@ -487,3 +487,28 @@ def report_html(data: ReportData, fragment: bool = False) -> str:
             'font-size: 11pt; }\n.note { color: #555; font-size: 10pt; }'
             '\n.detail { margin: 0 0 6pt 12pt; }\nfigure { margin: 6pt 0; }\n</style>\n'
             f"</head>\n<body>\n{html}\n</body>\n</html>\n")
+
+
+def summaries_page(examples: Any) -> str:
+    """The site's "Case summaries" page: the summary of every example case, with the
+    same figures as the PDF, so that a reader sees what ``lettergen report`` writes."""
+    from pathlib import Path
+
+    from .casefile import load_case
+    from .errors import LettergenError
+
+    out = ["# Case summaries", "",
+           "`lettergen report FILE` writes a one-page summary of a case to bring to a "
+           "financial counselor or an advocate: the deadlines on a timeline, each charge "
+           "against its benchmark and what the plan allowed, the findings and the plan of "
+           "letters. These are the summaries of the example cases, as of each case's date.",
+           ""]
+    for path in sorted(Path(examples).glob("*.toml")):
+        try:
+            data = build_report(load_case(path))
+        except LettergenError as exc:  # an example that does not load is the guide's bug
+            out += [f"## {path.stem}", "", f"(no summary: {escape(str(exc))})", ""]
+            continue
+        out += [f"## {path.stem}", "", f"`lettergen report examples/{path.name}`", "",
+                report_html(data, fragment=True), ""]
+    return "\n".join(out)
