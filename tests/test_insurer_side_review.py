@@ -146,3 +146,17 @@ def test_the_qio_letter_in_the_patients_own_voice(tmp_path: Path) -> None:
     assert "plans to end Medicare coverage of my skilled nursing facility care" in text
     assert "on December 4, 2026, and I disagree." in text
     assert "gives me the Detailed Explanation of Non-Coverage" in text
+
+
+@pytest.mark.parametrize(("name", "heading"), [("er-out-of-network.toml", "Network status."),
+                                               ("preventive-billed-diagnostic.toml",
+                                                "Preventive care."),
+                                               ("er-anesthesia.toml", "Emergency care.")])
+def test_the_reprocessing_request_starts_each_correction_on_its_own_paragraph(
+        name: str, heading: str) -> None:
+    """The EOB paragraph swallowed the first heading ("... (codes CO-242). Network
+    status. Springfield General ...")."""
+    lines = letter_text(FULL / name, "reprocessing-request").splitlines()
+    eob = next(line for line in lines if line.startswith("The Explanation of Benefits shows:"))
+    assert heading not in eob
+    assert lines[lines.index(eob) + 1].startswith(heading + " ")
