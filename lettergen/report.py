@@ -400,7 +400,7 @@ def report_pdf(data: ReportData) -> bytes:
                 block += [Spacer(1, 3), _drawing(data.shapes[text]), Spacer(1, 3)]
             else:
                 block.append(para(text, style))
-        story += [KeepTogether(block[:3]), *block[3:]] if heading else block
+        story += [KeepTogether(block[:4]), *block[4:]] if heading else block
     if layout.missing:
         raise unprintable_error(layout.missing, "case summary")
     pdf_date = f"D:{data.today:%Y%m%d}000000+00'00'"
@@ -439,7 +439,7 @@ def svg(figure: tuple[float, list[tuple]], label: str) -> str:
     height, shapes = figure
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {height:g}" '
              f'role="img" aria-label="{escape(label)}" class="lettergen-figure" '
-             f'style="max-width:100%;height:auto;font-family:\'Liberation Serif\','
+             f'style="max-width:100%;height:auto;background:#fff;font-family:\'Liberation Serif\','
              f'\'Times New Roman\',serif"><title>{escape(label)}</title>']
     for shape in shapes:
         kind, *a = shape
