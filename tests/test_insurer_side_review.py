@@ -160,3 +160,15 @@ def test_the_reprocessing_request_starts_each_correction_on_its_own_paragraph(
     eob = next(line for line in lines if line.startswith("The Explanation of Benefits shows:"))
     assert heading not in eob
     assert lines[lines.index(eob) + 1].startswith(heading + " ")
+
+
+def test_after_an_upheld_ma_reconsideration_the_file_asked_for_is_its_own() -> None:
+    """The plan forwards an upheld reconsideration to the Independent Review Entity itself;
+    the file asked for then was still only "the organization determination"'s."""
+    text = letter_text(FULL / "medicare-advantage-representative.toml", "claim-file-request")
+    assert ("the complete case file for the organization determination and the "
+            "reconsideration, with every document that Sunshine Senior Advantage considered, "
+            "and a copy of everything it sent to the Independent Review Entity") in text
+    first = letter_text(FULL / "medicare-advantage-prior-auth.toml", "claim-file-request")
+    assert "Independent Review Entity" not in first
+    assert "complete case file for the organization determination, with every" in first
