@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .blank import blank_case
+from .blank import BlankVariant, blank_variants
 from .casefields import TABLES, TABLES_BY_NAME, field_at, type_label
 from .casefile import Case, load_case
 from .errors import LetterDoesNotFitError, LettergenError
@@ -53,6 +53,7 @@ class LetterSample:
     blank: Letter | None = None
     blank_plan: str = ""  # the plan type a blank keeps when it cannot be plan-neutral
     problems: list[str] = field(default_factory=list)
+    blanks: list[BlankVariant] = field(default_factory=list)  # one per situation
 
 
 def find_samples(packs: tuple[Pack, ...], examples: Path) -> list[LetterSample]:
@@ -67,11 +68,12 @@ def find_samples(packs: tuple[Pack, ...], examples: Path) -> list[LetterSample]:
         for case in preferred + [c for c in ordered if c not in preferred]:
             try:
                 entry.sample = render_info(case, info, packs)
-                try:
-                    entry.blank = render_info(blank_case(case), info, packs)
-                except LetterDoesNotFitError:
-                    entry.blank = render_info(blank_case(case, keep_plan=True), info, packs)
-                    entry.blank_plan = case.insurer.plan_type or "uninsured"
+                entry.blanks = blank_variants(case, info, packs)
+                if not entry.blanks:
+                    raise LetterDoesNotFitError(info.id, ["no blank fill-in letter renders "
+                                                          "from this case"])
+                entry.blank = entry.blanks[0].letter
+                entry.blank_plan = entry.blanks[0].plan
             except LettergenError as exc:
                 entry.problems.append(f"{case.stem}: {exc}")
                 entry.sample = entry.blank = None
@@ -110,19 +112,33 @@ def letter_page(entry: LetterSample, html_fragment: str) -> str:
     stem = info.id
     lines += [
         "## Downloads", "",
-        f"- Sample letter: [DOCX]({stem}-sample.docx) · [PDF]({stem}-sample.pdf) "
-        f"(from the example case `{entry.case_path.name if entry.case_path else ''}`)",
-        f"- Blank fill-in letter: [DOCX]({stem}-blank.docx) · [PDF]({stem}-blank.pdf) "
-        "(replace every [bracketed] placeholder)"
-        + (f"; this letter exists only for some plans, so the blank is worded for a "
-           f"`{entry.blank_plan}` plan" if entry.blank_plan else ""),
-        "",
+        f"Sample letter: [DOCX]({stem}-sample.docx) · [PDF]({stem}-sample.pdf) "
+        f"(from the example case `{entry.case_path.name if entry.case_path else ''}`)", "",
+        *blank_lines(entry),
         "## Build it for your own case", "",
         "```sh", f"lettergen build my-case.toml -l {info.id}", "```", "",
         "## The sample letter", "",
         '<div class="letter-sample" markdown="0">', html_fragment, "</div>", "",
     ]
     return "\n".join(lines)
+
+
+def blank_lines(entry: LetterSample) -> list[str]:
+    """The blank fill-in letters of a letter page: one row per situation, since a
+    blank argues only what its situation says."""
+    stem = entry.info.id
+    many = len(entry.blanks) > 1
+    lines = ["### Blank fill-in letters" if many else "### Blank fill-in letter", "",
+             ("The argument depends on your situation: pick the blank whose line fits "
+              "your papers. " if many else "")
+             + "Replace every [bracketed] placeholder with your own facts"
+             + (f". This letter exists only for some plans, so the blank is worded for a "
+                f"`{entry.blank_plan}` plan." if entry.blank_plan else "."), "",
+             "| Your situation | Download |", "|---|---|"]
+    for blank in entry.blanks:
+        name = f"{stem}-blank{blank.slug}"
+        lines.append(f"| {_md(blank.fits)} | [DOCX]({name}.docx) · [PDF]({name}.pdf) |")
+    return lines + [""]
 
 
 def gallery_page(samples: list[LetterSample]) -> str:
@@ -275,22 +291,60 @@ def settlement_formula() -> str:
     return "```text\n" + doc.strip() + "\n```\n"
 
 
+BUILDER_FIRST = (
+    "case.state", "insurer.plan_type", "insurer.self_funded", "claim.service_date",
+    "claim.emergency", "claim.billed", "claim.allowed", "claim.plan_paid",
+    "claim.patient_responsibility", "denial.date", "denial.received", "denial.reason",
+    "denial.reason_text", "denial.level", "denial.final_internal", "denial.urgent",
+    "provider.in_network", "provider.chosen_by_patient", "provider.nonprofit",
+    "balance.amount_due", "collector.notice_date", "case.date",
+)
+"""The keys the builder asks first, in this order: the ones that decide which rules,
+deadlines and letters apply (state and plan type), then the money and the denial. Every
+other key follows in its own table, as the case file groups them."""
+
+
+def _builder_field(f: Any) -> dict[str, object]:
+    from .casefields import _json_example
+
+    out: dict[str, object] = {"name": f.name, "kind": f.kind, "description": f.description,
+                              "required": f.required}
+    if f.choices:
+        out["choices"] = [list(c) for c in f.choices]
+    for key in ("minimum", "maximum", "pattern"):
+        if getattr(f, key) is not None:
+            out[key] = getattr(f, key)
+    if f.pattern_hint:
+        out["pattern_hint"] = f.pattern_hint
+    if f.example is not None:
+        out["example"] = _json_example(f.example)
+    if f.default is not None:
+        out["default"] = _json_example(f.default)
+    if f.fields:
+        out["fields"] = [_builder_field(sub) for sub in f.fields]
+    return out
+
+
 def builder_data(samples: list[LetterSample]) -> str:
-    """What the case-file builder page needs: each letter's fields, and every field's
-    type, choices and description."""
-    fields = {}
-    for table in TABLES:
-        for f in table.fields:
-            fields[f"{table.name}.{f.name}"] = {
-                "table": table.name, "key": f.name, "array": table.array,
-                "kind": f.kind, "choices": list(f.values), "required": f.required,
-                "description": f.description,
-            }
-    letters = [{"id": e.info.id, "title": e.info.title, "needs": list(e.info.needs),
-                "purpose": e.info.purpose} for e in samples]
-    base = ["patient.name", "patient.address", "provider.name", "provider.address",
-            "claim.service_date"]
-    return json.dumps({"fields": fields, "letters": letters, "always": base}, indent=1)
+    """What the case-file builder page needs, all from ``casefields``: every table and key
+    with its type, choices (and their meanings), limits and description, the keys to ask
+    first, the loader's limits, and the letters the samples show (for [case] letters)."""
+    from .casefields import ENCLOSURE_RECIPIENTS, PLACEHOLDER
+    from .casefile import EARLIEST_DATE, LATEST_DATE, MAX_TEXT
+    from .money import MONEY_PATTERN
+
+    for path in BUILDER_FIRST:
+        assert field_at(path) is not None, path  # a renamed key must not vanish here
+    tables = [{"name": t.name, "header": t.header, "description": t.description,
+               "required": t.required, "array": t.array,
+               "fields": [_builder_field(f) for f in t.fields]} for t in TABLES]
+    letters = [{"id": e.info.id, "title": e.info.title} for e in samples]
+    return json.dumps({
+        "tables": tables, "first": list(BUILDER_FIRST), "letters": letters,
+        "placeholder": PLACEHOLDER, "max_text": MAX_TEXT, "money_pattern": MONEY_PATTERN,
+        "earliest_date": EARLIEST_DATE.isoformat(), "latest_date": LATEST_DATE.isoformat(),
+        "recipients": list(ENCLOSURE_RECIPIENTS),
+    }, indent=1)
 
 
 def schema_json() -> str:

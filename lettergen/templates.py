@@ -198,7 +198,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
 _REQUIRED_META = ("title", "to", "purpose", "when")
 # Front matter keys: True for text, False for a list of text.
 _META_KEYS = {"title": True, "to": True, "purpose": True, "when": True, "stage": True,
-              "reply_rule": True, "salutation": True, "needs": False, "plan_types": False}
+              "reply_rule": True, "salutation": True, "needs": False, "plan_types": False,
+              "blank_variants": False}
 
 
 def _meta_problems(meta: dict[str, Any]) -> list[str]:
@@ -230,6 +231,11 @@ def _meta_problems(meta: dict[str, Any]) -> list[str]:
     if odd:
         problems.append(f"`plan_types` names unknown plan types: {', '.join(odd)} (the "
                         f"plan types are {', '.join(plans)})")
+    odd = [p for p in meta.get("blank_variants", ())
+           if getattr(field_at(p), "kind", None) not in ("enum", "bool")]
+    if odd:  # one blank fill-in letter per value of each (lettergen.blank)
+        problems.append(f"`blank_variants` names no choice or yes/no field of the case "
+                        f"file: {', '.join(odd)}")
     reply = meta.get("reply_rule", "reply-standard")
     if reply not in all_rules():
         problems.append(f"`reply_rule` names no rule of the rules table: {reply}")
