@@ -517,8 +517,10 @@ TABLES: tuple[Table, ...] = (
           array=True, fields=(
         _f("date", "date", "The date of the call, letter or visit.", _dt.date(2026, 4, 12),
            required=True),
-        _enum("party", ("provider", "insurer", "collector", "regulator", "clinician", "other"),
-              "Who was contacted.", "provider", required=True),
+        _enum("party", ("provider", "insurer", "collector", "bureau", "regulator", "clinician",
+                        "other"),
+              "Who was contacted (bureau: the credit bureau of [credit_report]).", "provider",
+              required=True),
         _enum("kind", ("call", "letter", "fax", "portal", "email", "visit"),
               "How the contact happened.", "call"),
         _f("letter", "str", "For a letter sent, its template id, which starts that letter's "
