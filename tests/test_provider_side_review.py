@@ -146,3 +146,19 @@ def test_debt_validation_inside_the_period_with_no_earlier_dispute_is_unchanged(
     assert "This dispute is sent on September 10, 2026, within the validation period, " \
            "which ends on October 6, 2026." in text
     assert "I disputed this debt in writing" not in text
+
+
+# ---- credit-report-dispute: the earlier dispute with the bureau; a verified one not claimed.
+
+def test_bureau_letter_names_the_dispute_started_online_and_not_a_verified_one(
+        tmp_path: Path) -> None:
+    text = clean_letter_text(FULL / "collections-final-offer.toml", "credit-report-dispute")
+    assert ("This letter follows the dispute the patient started with you online on "
+            "September 28, 2026 (confirmation EQ-DSP-55190)") in text
+    assert "I disputed this debt in writing with" not in text
+    path = full_case(tmp_path, "collections-final-offer", {"collector.verified": None},
+                     drop=("sender",))
+    text = clean_letter_text(path, "credit-report-dispute")
+    assert "This letter follows the dispute I started with you online" in text
+    assert ("I disputed this debt in writing with Southern Credit Recovery LLC on "
+            "September 8, 2026 and asked it to verify the debt.") in text
