@@ -44,7 +44,7 @@ LABELS = {
     "qio.phone": "QIO phone number",
     "qio.fax": "QIO fax number",
 }
-KEEP = ("enum", "bool", "int", "state")  # kinds that steer the wording: kept as in the sample
+KEEP = ("enum", "bool", "state")  # kinds that steer the wording: kept as in the sample
 
 
 def label(path: str) -> str:
@@ -95,6 +95,18 @@ class BlankMoney(Decimal):
         return self._wrap(Decimal(self).quantize(*args, **kwargs))
 
 
+class BlankInt(int):
+    """A whole number (a household's size, an appeal level) that compares as its sample
+    value, so the wording it steers stays, and prints as its placeholder."""
+
+    blank_label: str
+
+    def __new__(cls, value: int, blank_label: str = "Number") -> BlankInt:
+        self = super().__new__(cls, value)
+        self.blank_label = blank_label
+        return self
+
+
 class BlankDate(dt.date):
     """A date that compares as its sample value and prints as its placeholder."""
 
@@ -124,6 +136,8 @@ def blank_value(value: Any, kind: str, path: str) -> Any:
         return BlankMoney(value, name)
     if kind == "date":
         return BlankDate(value, name)
+    if kind == "int":
+        return BlankInt(value, name)
     if kind == "lines":
         return [f"[{name}, line {i}]" for i in range(1, 3)]
     if kind == "list":

@@ -153,6 +153,8 @@ class LetterFacts:
         hardship = self._case.hardship
         if not hardship.household_size or hardship.annual_income is None:
             return None
+        if getattr(hardship.annual_income, "blank_label", None):
+            return None  # a blank fill-in letter: no sample household's figures
         if (self._case.case.state or "") in ("AK", "HI"):
             return None  # their figures are unverified (hhs-poverty-guidelines-ak-hi)
         rule = get_rule("hhs-poverty-guidelines")
