@@ -291,12 +291,16 @@ def test_hold_while_a_nonprofit_hospital_decides_financial_assistance(tmp_path):
                  "Balance: $7,000.00", "May 9, 2026 to May 11, 2026"):
         assert fact in text, fact
     assert "place the account on hold" in text and "in dispute" not in text
-    assert "my application for financial assistance is pending" in text
+    # The case encloses no application: the letter asks for the form, never claims one.
+    assert "while the hospital decides my request for financial assistance" in text
+    assert "please send the application form" in text
     assert "runs until at least February 10, 2027 (26 CFR 1.501(r)-1(b)(3))" in text
-    assert "the hospital must suspend extraordinary collection actions" in text
+    assert "Once it is submitted, and while it is pending, the hospital must suspend " \
+           "extraordinary collection actions" in text
     assert "(26 CFR 1.501(r)-6(c))" in text
     assert "by August 3, 2026" in text
-    assert "Financial assistance application" in text
+    assert "application is enclosed" not in text
+    assert "Financial assistance application" not in text
 
 
 def test_the_undisputed_part_is_named_with_its_amount(tmp_path):
