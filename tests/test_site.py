@@ -168,40 +168,7 @@ def test_search_finds_external_review(browser, server):
     assert not errors, errors
 
 
-def test_builder_makes_a_case_file_that_check_accepts(browser, server, tmp_path):
-    page, errors = open_page(browser, f"{server}/builder.html")
-    page.select_option("#letter-choice", "itemized-bill-request")
-    fill = {
-        "patient.name": "Ana *Test* <b>Lee</b>",
-        "patient.address": "1 Main St\nSpringfield, IL 62701",
-        "provider.name": "General Hospital",
-        "provider.address": "PO Box 1\nSpringfield, IL 62705",
-        "claim.service_date": "2026-03-02",
-    }
-    for path, value in fill.items():
-        selector = f"[data-path='{path}']"
-        if page.locator(selector).get_attribute("type") == "date":
-            page.fill(selector, value)
-        else:
-            page.fill(selector, value)
-    assert "Nothing: the file is ready." in page.locator("#builder-missing").inner_text()
-    toml_text = page.locator("#toml-output").inner_text()
-    target = tmp_path / "case.toml"
-    target.write_text(toml_text, "utf-8")
-    case = load_case(target)
-    assert case.patient.name == "Ana *Test* <b>Lee</b>"
-    assert case.provider.address == ["PO Box 1", "Springfield, IL 62705"]
-    result = subprocess.run([sys.executable, "-m", "lettergen", "check", str(target)],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    assert not errors, errors
-
-
-def test_builder_shows_what_is_missing(browser, server):
-    page, _ = open_page(browser, f"{server}/builder.html")
-    page.select_option("#letter-choice", "itemized-bill-request")
-    missing = page.locator("#builder-missing").inner_text()
-    assert "patient.name" in missing and "claim.service_date" in missing
+# The case-file builder is tested in tests/test_builder.py.
 
 
 def test_screenshots(browser, server):
