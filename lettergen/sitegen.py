@@ -304,11 +304,14 @@ deadlines and letters apply (state and plan type), then the money and the denial
 other key follows in its own table, as the case file groups them."""
 
 
-def _builder_field(f: Any) -> dict[str, object]:
+def _builder_field(f: Any, required_note: str) -> dict[str, object]:
+    """One key for the builder; ``required_note`` says when a required key is required."""
     from .casefields import _json_example
 
     out: dict[str, object] = {"name": f.name, "kind": f.kind, "description": f.description,
                               "required": f.required}
+    if f.required:
+        out["required_note"] = required_note
     if f.choices:
         out["choices"] = [list(c) for c in f.choices]
     for key in ("minimum", "maximum", "pattern"):
@@ -321,8 +324,14 @@ def _builder_field(f: Any) -> dict[str, object]:
     if f.default is not None:
         out["default"] = _json_example(f.default)
     if f.fields:
-        out["fields"] = [_builder_field(sub) for sub in f.fields]
+        out["fields"] = [_builder_field(sub, "Required in each entry.") for sub in f.fields]
     return out
+
+
+def _required_note(table: Any) -> str:
+    if table.required:
+        return "Required."
+    return "Required in each entry." if table.array else f"Required when {table.header} is used."
 
 
 def builder_data(samples: list[LetterSample]) -> str:
@@ -337,7 +346,8 @@ def builder_data(samples: list[LetterSample]) -> str:
         assert field_at(path) is not None, path  # a renamed key must not vanish here
     tables = [{"name": t.name, "header": t.header, "description": t.description,
                "required": t.required, "array": t.array,
-               "fields": [_builder_field(f) for f in t.fields]} for t in TABLES]
+               "fields": [_builder_field(f, _required_note(t)) for f in t.fields]}
+              for t in TABLES]
     letters = [{"id": e.info.id, "title": e.info.title} for e in samples]
     return json.dumps({
         "tables": tables, "first": list(BUILDER_FIRST), "letters": letters,

@@ -276,3 +276,28 @@ def test_money_is_written_as_the_loader_reads_it(browser, server, tmp_path):  # 
     assert case.claim.plan_paid == Decimal("7.50")
     assert case.provider.in_network is False
     assert case.charges[0].billed == Decimal("6200.00")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_builder_with_entries_and_problems_passes_axe(browser, server, scheme):  # noqa: F811
+    """The page as a patient sees it mid-way: entries added, problems shown beside their
+    fields and listed; axe-core finds no WCAG 2.1 AA violation in either scheme."""
+    from test_site import AXE
+
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed: run npm ci --prefix tests/a11y")
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/builder.html", wait_until="networkidle")
+    page.wait_for_selector("#builder-fields[data-ready='true']")
+    page.click("button[data-add='charges']")
+    page.click("button[data-add='offer.previous']")
+    page.fill("[data-path='claim.billed']", "twelve")
+    page.click("#download-toml")
+    assert page.locator("[aria-invalid='true']").count() >= 1
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', "
+        "'wcag21aa']})).violations.map(v => `${v.impact} ${v.id}: ${v.nodes[0].target}`)")
+    context.close()
+    assert not violations, violations

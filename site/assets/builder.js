@@ -145,7 +145,7 @@
       text += " The ids: " + data.letters.map(function (l) { return l.id; }).join(", ") + ".";
     }
     if (field.default !== undefined) { text += " Left empty: " + field.default + "."; }
-    if (field.required) { text += " Required."; }
+    if (field.required) { text += " " + field.required_note; }
     return text;
   }
 
