@@ -63,6 +63,7 @@ CONDITIONS: dict[str, Callable[[Facts, Any], bool]] = {
     "services_ending": lambda f, c: f.care_ending,
     "services_ending_no_notice": lambda f, c: f.care_ending_unnamed,
     "billing_errors": lambda f, c: bool(f.billing_errors),
+    "collector_verified": lambda f, c: c.collector.verified is not None,
     "sender_without_authorization": lambda f, c: bool(c.sender.name)
     and not c.sender.authorization,
 }

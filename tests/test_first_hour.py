@@ -221,3 +221,15 @@ def test_medicare_care_ending_without_a_notice_named_puts_the_qio_first(
     named = check_case(load_case(case_file(tmp_path, "medicare-snf-discharge", name="named")),
                        open_packs([]))
     assert not any(f.id == "care-ending-no-notice" for f in named.findings)
+
+
+def test_the_plan_drops_debt_validation_once_the_collector_verified(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from conftest import case_file
+
+    path = case_file(tmp_path, "collections-uninsured")
+    assert "debt-validation" in _plan(path)
+    verified = case_file(tmp_path, "collections-uninsured",
+                         {"collector.verified": dt.date(2026, 9, 20)}, name="verified")
+    assert "debt-validation" not in _plan(verified)

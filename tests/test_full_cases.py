@@ -124,3 +124,15 @@ def test_every_scenario_of_the_examples_has_a_full_case() -> None:
     stand_ins = {"collections-settled": "layout-collections-settled"}
     missing = [e for e in examples if e not in stems and stand_ins.get(e) not in stems]
     assert not missing, missing
+
+
+def test_financial_assistance_asks_the_agency_holding_the_account_to_stop() -> None:
+    """An account already with a collection agency: the request does not ask the
+    hospital not to send it to one; it asks the hospital to stop the agency."""
+    case = load_case(FULL / "nonprofit-financial-assistance.toml")
+    assert case.collector.name
+    text = document_text(render_letter(case, "financial-assistance-request", PACKS).document)
+    assert f"since the account is with {case.collector.name}, that you will tell it to stop" \
+        in " ".join(text.split())
+    assert "will not be sent to a collection agency" not in text
+    assert "no transfer to a collection agency" not in text

@@ -250,7 +250,7 @@ def test_the_install_page_offers_the_tool_and_its_download_installs(browser, ser
 AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 A11Y_PAGES = ["index.html", "install.html", "builder.html", "letters/index.html",
               "letters/internal-appeal.html", "letters/settlement-offer.html",
-              "reference/rules.html", "reference/case-file.html",
+              "reference/rules.html", "reference/case-file.html", "summaries.html",
               *[f"guide/{p.stem}.html" for p in sorted((ROOT / "site" / "guide").glob("*.md"))]]
 
 
