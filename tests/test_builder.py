@@ -23,6 +23,9 @@ from lettergen.casefile import Record, load_case
 from lettergen.errors import CaseFileError
 
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.toml"))
+FULL_CASES = sorted((ROOT / "tests" / "fixtures" / "full-cases").glob("*.toml"))
+"""Fully filled cases: a representative, enclosures with kind and for, a credit report,
+contacts with several parties, so every kind of key goes through the form."""
 
 
 def open_builder(browser, server):  # noqa: F811
@@ -87,7 +90,8 @@ def download(page, target: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("example", EXAMPLES + FULL_CASES,
+                         ids=[p.stem for p in EXAMPLES] + [f"full-{p.stem}" for p in FULL_CASES])
 def test_each_sample_case_typed_in_downloads_a_file_check_accepts(browser, server,  # noqa: F811
                                                                    tmp_path, example):
     case = load_case(example)

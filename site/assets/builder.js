@@ -221,10 +221,10 @@
   // The keys of one table or entry. Keys asked first (data.first) are skipped here when
   // they were already placed in the first section (skip).
   function group(box, fields, path, skip) {
-    var items = {};
+    var items = {}, above = [];
     fields.forEach(function (field) {
       var sub = path + "." + field.name;
-      if (skip && skip[sub]) { items[field.name] = skip[sub]; return; }
+      if (skip && skip[sub]) { items[field.name] = skip[sub]; above.push(field.name); return; }
       if (field.kind === "table") {
         var set = el("fieldset", { "class": "builder-table", "data-path": sub });
         set.appendChild(el("legend", {}, field.name));
@@ -237,6 +237,11 @@
         items[field.name] = leaf(box, field, sub, field.name);
       }
     });
+    if (above.length) {
+      var note = el("p", { "class": "hint" }, "Asked in the first section above: " +
+                    above.join(", ") + ".");
+      box.insertBefore(note, box.children[2] || null);
+    }
     return { fields: fields, items: items };
   }
 
