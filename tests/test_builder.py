@@ -255,6 +255,7 @@ def test_every_declared_key_is_asked_with_its_description(browser, server):  # n
     order = [p for p, _ in asked]
     assert order[:2] == ["case.state", "insurer.plan_type"]
     assert order.index("denial.reason_text") < order.index("patient.name")
+    assert page.locator("button[data-add='charges']").inner_text() == "Add a [[charges]] entry"
     plan_types = page.locator("[data-path='insurer.plan_type'] option").all_inner_texts()
     assert "medicare-advantage: Medicare Advantage (Part C) plan" in plan_types
     assert not errors, errors

@@ -255,8 +255,8 @@
     set.appendChild(list);
     var control = { entries: [], fields: fields };
     var add = el("button", { type: "button", "class": "md-button", "data-add": path },
-                 "Add " + (path.indexOf(".") < 0 ? "a [[" + name + "]]" : "an earlier " +
-                 "offer") + " entry");
+                 "Add " + (path.indexOf(".") < 0 ? "a " + name : "an earlier offer") +
+                 " entry");
     add.addEventListener("click", function () {
       var entry = el("fieldset", { "class": "builder-entry", "data-path": path });
       var legend = el("legend", {}, name + " #" + (control.entries.length + 1));
