@@ -7,6 +7,7 @@ not. Findings and the settlement calculator come with the case-analysis work.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from .errors import (
 )
 from .facts import Clock, Facts, Stage
 from .findings import Finding
-from .money import format_date, format_money
+from .money import format_date, format_days, format_money
 from .plan import Step, case_plan
 from .settlement import Settlement
 from .templates import Pack, find_template, list_templates
@@ -118,14 +119,7 @@ class CheckReport:
         if self.clocks:
             section("Deadlines")
             for name, c in self.clocks:
-                left = (c.due - today).days
-                when = _days_left(left)
-                if c.acts and left >= 0:
-                    when += f"; {send_advice(c, today)}"
-                elif c.acts:
-                    when = f"{_days(-left)} overdue"
-                cite = f" ({c.rule.citation})" if c.rule.law_grade else ""
-                para(f"{format_date(c.due)}: {name}: {when}{cite}", "  ", "      ")
+                para(deadline_words(name, c, today), "  ", "      ")
                 if c.counted_from_printed_date:
                     para("counted from the date printed on the notice (the date it arrived "
                          "is not in the case file)", "      ")
@@ -187,12 +181,18 @@ def _when(when: str) -> str:
         when, when)
 
 
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
-
-
-def _days_left(left: int) -> str:
-    return f"{_days(left)} left" if left >= 0 else f"{_days(-left)} ago"
+def deadline_words(name: str, c: Clock, today: dt.date) -> str:
+    """One deadline as check and the case summary say it: its date, its name, the days
+    left (or ago, or overdue when it asks something of the patient), how to send, and
+    the rule."""
+    left = (c.due - today).days
+    when = f"{format_days(left)} left" if left >= 0 else f"{format_days(-left)} ago"
+    if c.acts and left >= 0:
+        when += f"; {send_advice(c, today)}"
+    elif c.acts:
+        when = f"{format_days(-left)} overdue"
+    cite = f" ({c.rule.citation})" if c.rule.law_grade else ""
+    return f"{format_date(c.due)}: {name}: {when}{cite}"
 
 
 def _wrap(text: str, indent: str, then: str, width: int) -> list[str]:

@@ -77,6 +77,12 @@ def format_money(amount: Decimal) -> str:
     return "-" + text if amount < 0 else text
 
 
+def format_days(count: int) -> str:
+    """``1`` -> ``"1 day"``, ``3`` -> ``"3 days"``: how check, the timeline and the
+    case summary say a number of days."""
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
 def format_date(day: _dt.date) -> str:
     """``date(2026, 4, 10)`` -> ``"April 10, 2026"``: US style, no leading zero, no locale."""
     return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"

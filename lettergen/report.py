@@ -37,17 +37,9 @@ class Deadline:
 
     def words(self, today: dt.date) -> str:
         """The deadline as ``check`` says it: days left or ago, and how to send."""
-        from .check import _days_left
-        from .clocks import send_advice
+        from .check import deadline_words
 
-        c, left = self.clock, (self.clock.due - today).days
-        when = _days_left(left)
-        if c.acts and left >= 0:
-            when += f"; {send_advice(c, today)}"
-        elif c.acts:
-            when = f"{_days_left(left).replace(' ago', '')} overdue"
-        cite = f" ({c.rule.citation})" if c.rule.law_grade else ""
-        return f"{format_date(c.due)}: {self.name}: {when}{cite}"
+        return deadline_words(self.name, self.clock, today)
 
 
 @dataclass(frozen=True)

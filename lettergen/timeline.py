@@ -17,7 +17,7 @@ from typing import Any
 
 from .clocks import case_clocks, send_advice
 from .errors import LettergenError
-from .money import format_date
+from .money import format_date, format_days
 
 WEEK = 7
 
@@ -138,7 +138,7 @@ def timeline_text(cases: list[Any], today: dt.date) -> str:
         for e in items:
             left = (e.date - today).days
             when = "" if e.kind in ("contact", "event") else (
-                f"{_days(left)} left" if left >= 0 else f"{_days(-left)} overdue")
+                f"{format_days(left)} left" if left >= 0 else f"{format_days(-left)} overdue")
             where = f"{e.case.stem}: " if many else ""
             acts = e.clock is not None and e.clock.acts
             mail = f"; {send_advice(e.clock, today)}" if acts and left >= 0 else ""
@@ -153,10 +153,6 @@ def _decided(case: Any, contact: Any) -> bool:
     denial_date = case.denial.date
     return (contact.party == "insurer" and "appeal" in contact.letter
             and denial_date is not None and denial_date > contact.date)
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
 
 
 MORNING = dt.timedelta(hours=9)
