@@ -429,7 +429,11 @@ def report_pdf(data: ReportData) -> bytes:
 def svg(figure: tuple[float, list[tuple]], label: str) -> str:
     """A figure as inline SVG, on one line (Markdown keeps a one-line HTML block)."""
     height, shapes = figure
+    # width and height give the figure a size of its own: without them a page that
+    # centres figures (the guide site's) shrinks it to nothing. 1.5 times the PDF's
+    # points reads at body-text size on screen; max-width lets a phone scale it down.
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {height:g}" '
+             f'width="{WIDTH * 1.5:g}" height="{height * 1.5:g}" '
              f'role="img" aria-label="{escape(label)}" class="lettergen-figure" '
              f'style="max-width:100%;height:auto;background:#fff;font-family:\'Liberation Serif\','
              f'\'Times New Roman\',serif"><title>{escape(label)}</title>']

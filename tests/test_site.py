@@ -277,3 +277,15 @@ def test_pages_pass_axe_wcag_aa_in_both_schemes(browser, server, scheme, width):
         page.close()
     context.close()
     assert not found, "\n".join(found)
+
+
+def test_the_case_summaries_show_their_figures(browser, server):
+    """The timeline and charge charts take room on the page (a figure with only a
+    viewBox collapses to nothing inside the theme's centred figures)."""
+    page, errors = open_page(browser, f"{server}/summaries.html")
+    sizes = page.evaluate("() => [...document.querySelectorAll('svg.lettergen-figure')]"
+                          ".map(s => { const r = s.getBoundingClientRect(); "
+                          "return [r.width, r.height]; })")
+    assert sizes and all(w > 300 and h > 30 for w, h in sizes), sizes
+    assert not errors
+    page.close()
