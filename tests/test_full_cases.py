@@ -128,11 +128,15 @@ def test_every_scenario_of_the_examples_has_a_full_case() -> None:
 
 def test_financial_assistance_asks_the_agency_holding_the_account_to_stop() -> None:
     """An account already with a collection agency: the request does not ask the
-    hospital not to send it to one; it asks the hospital to stop the agency."""
+    hospital not to send it to one; it asks the hospital to recall it from the agency
+    (the "Collection agency" paragraph, said once)."""
     case = load_case(FULL / "nonprofit-financial-assistance.toml")
     assert case.collector.name
     text = document_text(render_letter(case, "financial-assistance-request", PACKS).document)
-    assert f"since the account is with {case.collector.name}, that you will tell it to stop" \
-        in " ".join(text.split())
+    flat = " ".join(text.split())
+    assert f"Please recall the account from {case.collector.name} while the application is " \
+        "pending" in flat
+    assert flat.count(case.collector.name) == flat.count(f"{case.collector.name} is collecting") \
+        + flat.count(f"recall the account from {case.collector.name}")  # no second request
     assert "will not be sent to a collection agency" not in text
     assert "no transfer to a collection agency" not in text
