@@ -67,6 +67,34 @@ class AppealRoute:
     refusal: str = ""
     next_step: str = ""
 
+    @property
+    def name_es(self) -> str:
+        """The process as a Spanish letter names it (every one is feminine: "la
+        apelación interna")."""
+        return ROUTE_NAMES_ES.get(self.name, self.name)
+
+
+# The appeal processes in Spanish, as state agencies and CMS's Spanish pages name them.
+ROUTE_NAMES_ES = {
+    "internal appeal": "apelación interna",
+    "redetermination": "redeterminación",
+    "reconsideration": "reconsideración",
+    "request for reconsideration": "solicitud de reconsideración",
+    "fair hearing": "audiencia imparcial",
+    "state fair hearing": "audiencia imparcial estatal",
+    "appeal": "apelación",
+}
+
+# The stages in Spanish, by ``Stage.kind``; "decision" is built from the route's name.
+STAGE_WORDS_ES = {
+    "fast-track": "se está solicitando una apelación acelerada ante la Organización para "
+                  "el Mejoramiento de la Calidad (QIO)",
+    "external-review": "se está solicitando una revisión externa",
+    "final": "se está impugnando la decisión interna final del plan",
+    "next-level": "la decisión se está llevando al siguiente nivel de revisión",
+    "appeal": "se está apelando la denegación",
+}
+
 
 @template_value
 @dataclass(frozen=True)
@@ -124,6 +152,8 @@ class Stage:
     words: str  # "external review is being requested"
     clock: Clock | None = None
     step: str = ""  # the appeal the clock is for ("internal appeal"), for kind appeal
+    route_name: str = ""  # the appeal filed, for kind decision
+    filed: dt.date | None = None  # the day it was filed, for kind decision
 
     @property
     def due(self) -> dt.date | None:
@@ -141,6 +171,29 @@ class Stage:
         if self.kind == "appeal":
             return f"{self.words}; the {self.step} is due {due}"
         return f"{self.words}, due {due}"
+
+    @property
+    def text_es(self) -> str:
+        """``text`` in Spanish: "se está solicitando una revisión externa, con plazo
+        hasta el 20 de noviembre de 2026"."""
+        words = self.words_es
+        if self.clock is None:
+            return words
+        due = format_date(self.clock.due, "es")
+        if self.kind == "decision":
+            return f"{words}; la decisión debe llegar a más tardar el {due}"
+        if self.kind == "appeal":
+            step = ROUTE_NAMES_ES.get(self.step, self.step)
+            return f"{words}; el plazo para la {step} vence el {due}"
+        return f"{words}, con plazo hasta el {due}"
+
+    @property
+    def words_es(self) -> str:
+        """``words`` in Spanish."""
+        if self.kind == "decision":
+            return f"la {ROUTE_NAMES_ES.get(self.route_name, self.route_name)} presentada " \
+                   f"el {format_date(self.filed, 'es') if self.filed else ''} está pendiente"
+        return STAGE_WORDS_ES.get(self.kind, self.words)
 
 
 @template_value
@@ -489,7 +542,8 @@ class Facts(LetterFacts):
         if denial.appeal_filed:
             return Stage("decision", f"the {route.name} filed on "
                          f"{format_date(denial.appeal_filed)} is pending",
-                         clocks.get(f"decision on your {route.name} due"))
+                         clocks.get(f"decision on your {route.name} due"),
+                         route_name=route.name, filed=denial.appeal_filed)
         return Stage("appeal", "the denial is being appealed",
                      clocks.get(f"{route.name} deadline"), route.name)
 

@@ -19,7 +19,14 @@ from .facts import Facts
 from .markdown_reader import read_markdown
 from .sandbox import LimitExceeded, time_limit
 from .template_types import template_function, template_value
-from .templates import LetterRefused, Pack, TemplateInfo, find_template, render_markdown
+from .templates import (
+    LetterRefused,
+    Pack,
+    TemplateInfo,
+    base_language,
+    find_template,
+    render_markdown,
+)
 
 template_value(Record)  # the case's tables: read-only, plain values inside
 
@@ -29,6 +36,14 @@ DELIVERY_LINES = {
     "portal": "Submitted through the online portal",
     "email": "Sent by email",
     "hand": "Delivered by hand",
+}
+# The same lines in the Spanish letters (a letter is "la carta": feminine).
+DELIVERY_LINES_ES = {
+    "certified-mail": "Enviada por correo certificado, con acuse de recibo",
+    "fax": "Enviada por fax",
+    "portal": "Presentada por el portal en línea",
+    "email": "Enviada por correo electrónico",
+    "hand": "Entregada en mano",
 }
 
 
@@ -114,6 +129,11 @@ def _signer(case: Any) -> Party:
 
 _TITLES = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.",
            "prof": "Professor", "professor": "Professor"}
+# The titles as a Spanish letter writes them (English and Spanish titles alike).
+_TITLES_ES = {"dr": "Dr.", "doctor": "Dr.", "dra": "Dra.", "doctora": "Dra.", "mr": "Sr.",
+              "sr": "Sr.", "mrs": "Sra.", "ms": "Sra.", "sra": "Sra.", "srta": "Srta.",
+              "mx": "Mx.", "prof": "Prof.", "professor": "Prof.", "profesor": "Prof.",
+              "profesora": "Prof."}
 _DOCTORS = {"md", "do", "dpm", "dds", "dmd", "od", "dc", "phd"}  # degrees read as "Dr."
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den"}
@@ -123,13 +143,14 @@ _DEPARTMENT = re.compile(r"^(attn|attention)\b|\b(department|dept|unit|office|di
                          r"services|team|desk|section)\b", re.IGNORECASE)
 
 
-def person_salutation(name: str) -> str:
+def person_salutation(name: str, language: str = "en") -> str:
     """A person's name as a salutation: title and surname ("Dr. Anjali Patel" and
     "Anjali Patel, MD" → "Dr. Patel"); without a title, the name as given (lettergen
-    never guesses Mr. or Ms.)."""
+    never guesses Mr. or Ms., nor Sr. or Sra.)."""
+    titles = _TITLES_ES if language == "es" else _TITLES
     main, _, degrees = str(name).partition(",")
     words = main.split()
-    title = _TITLES.get(words[0].rstrip(".").lower(), "") if words else ""
+    title = titles.get(words[0].rstrip(".").lower(), "") if words else ""
     if title:
         words = words[1:]
     elif {d.replace(".", "").strip().lower() for d in degrees.split(",")} & _DOCTORS:
@@ -155,17 +176,21 @@ def department_line(address: tuple[str, ...]) -> str:
     return re.sub(r"^(attn|attention)\b\s*[:.]?\s*", "", line, flags=re.IGNORECASE).strip()
 
 
-def salutation(chosen: str, recipient: Party | None, addressee: str) -> str:
+def salutation(chosen: str, recipient: Party | None, addressee: str, language: str = "en"
+               ) -> str:
     """What follows "Dear": a person (the treating clinician, or a template's choice
     of the recipient's own name) by title and surname; else the office the address
     names on its first line, since the letter goes there; else the template's choice
     ("Billing Office"); else "Sir or Madam". A template's choice of an officer ("Hearing
     Officer", "Privacy Officer") is a person the letter is for and wins over the office."""
     if recipient and (addressee == "clinician" or chosen == recipient.name):
-        return person_salutation(recipient.name)
+        return person_salutation(recipient.name, language)
     if re.search(r"\bofficer\b", chosen, re.IGNORECASE):
         return chosen
-    return (recipient and department_line(recipient.address)) or chosen or "Sir or Madam"
+    # A Spanish letter has no "Sir or Madam": "" tells its head to write "A quien
+    # corresponda:".
+    default = "" if language == "es" else "Sir or Madam"
+    return (recipient and department_line(recipient.address)) or chosen or default
 
 
 def _delivery(case: Any, facts: Facts, addressee: str) -> str:
@@ -200,19 +225,39 @@ def _running_head(case: Any, addressee: str) -> str:
     return " · ".join(str(part) for part in head if part)
 
 
-LETTER_LANGUAGE = "en"  # the language every template is written in, so far
+LETTER_LANGUAGE = "en"  # the language of a pack's root folder
+# The tag each language's documents carry (DOCX w:lang, PDF /Lang, HTML lang): it must
+# match the text, or a screen reader reads it with the wrong voice.
+LANGUAGE_TAGS = {"en": "en", "es": "es-US"}
+
+
+def letter_language(case: Any) -> str:
+    """The language the case asks its letters in ("en" when it names none)."""
+    return base_language(case.case.language)
 
 
 def language_note(case: Any) -> str:
-    """What ``build`` says when the case asks for another language than the letters
-    are written in: the letters stay English and are tagged English in their files
-    (a Spanish tag on English text would make screen readers read it wrongly)."""
+    """What ``build`` says when the case asks for a language lettergen has no letters
+    in: the letters stay English and are tagged English in their files."""
     asked = case.case.language or LETTER_LANGUAGE
-    if asked.split("-")[0].lower() == LETTER_LANGUAGE:
+    if base_language(asked) in LANGUAGE_TAGS:
         return ""
     return (f"[case] language = \"{asked}\": there are no letters in that language yet, so "
             "these letters are in English and marked as English. Have them translated if "
             "the reader needs it, and keep the English original.")
+
+
+def fallback_note(info: TemplateInfo, case: Any) -> str:
+    """What ``build`` says when the case asks for Spanish and the pack that holds this
+    letter has it in English only: the letter is built in English, whole, never a
+    Spanish letter with English parts."""
+    asked = letter_language(case)
+    if asked == info.language or asked not in LANGUAGE_TAGS:
+        return ""
+    names = {"es": "Spanish"}
+    return (f"{info.id}: pack {info.pack.name} has no {names.get(asked, asked)} version "
+            f"of this letter (no {asked}/{info.id}.md), so it is built in English from "
+            f"{info.path.name} and marked as English")
 
 
 def fit_reasons(info: TemplateInfo, case: Any) -> list[str]:
@@ -243,6 +288,7 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
     """Everything a template sees (the case's tables, derived facts, the parties, and
     the functions that read the rules table), and the list its ``note()`` fills.
     Only template values (``template_types``): no path, file or live object."""
+    language = info.language
     facts = Facts(case)
     contact = None
     if case.contacts:
@@ -263,7 +309,9 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
 
     @template_function
     def cite(rule_id: str) -> str:
-        return rules.cite(rule_id, case)
+        text = rules.cite(rule_id, case)
+        # "29 CFR 2560.503-1(h)(2)(ii) and (iv)": the one English word citations carry.
+        return text.replace(" and ", " y ") if language == "es" else text
 
     @template_function
     def rule(rule_id: str) -> rules.Rule:
@@ -290,7 +338,7 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
 
     @template_function
     def salute(chosen: str = "") -> str:
-        return salutation(str(chosen or ""), recipient, addressee)
+        return salutation(str(chosen or ""), recipient, addressee, language)
 
     @template_function
     def clock(rule_id: str, start: Any) -> Any:
@@ -319,7 +367,8 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         contact=contact,
         directory=Directory(case),
         delivery=delivery,
-        delivery_line=DELIVERY_LINES[delivery],
+        delivery_line=(DELIVERY_LINES_ES if language == "es" else DELIVERY_LINES)[delivery],
+        language=language,
         reply_by=facts.reply_by(reply_rule, reply_start),
         cite=cite,
         rule=rule,
@@ -338,7 +387,7 @@ def render_letter(case: Any, template_id: str, packs: tuple[Pack, ...],
                   contact_index: int | None = None) -> Letter:
     """Render one letter for a case, or raise ``LetterDoesNotFitError`` with every
     reason it cannot be built."""
-    info = find_template(template_id, packs)
+    info = find_template(template_id, packs, letter_language(case))
     return render_info(case, info, packs, contact_index)
 
 
@@ -351,6 +400,8 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
     if reasons:
         raise LetterDoesNotFitError(info.id, reasons)
     context, notes = letter_context(info, case, contact_index)
+    if fallback_note(info, case):
+        notes.insert(0, fallback_note(info, case))
     try:
         with time_limit():
             blocks, markdown = _render_and_read(info, packs, context)
@@ -365,7 +416,7 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
         date=case.today,
         blocks=blocks,
         subject=info.title,
-        language=LETTER_LANGUAGE,
+        language=LANGUAGE_TAGS.get(info.language, info.language),
         running_head=_running_head(case, context["letter"].to),
     )
     return Letter(info, markdown, document, tuple(notes))

@@ -3,7 +3,9 @@
 Money is ``decimal.Decimal`` from the moment the case file is read (``tomllib`` with
 ``parse_float=Decimal``): a float would turn $0.10 + $0.20 into $0.30000000000000004,
 and a letter about money must never be off by a cent. Dates are printed by hand, not
-with ``strftime``, so the output does not depend on the machine's locale.
+with ``strftime``, so the output does not depend on the machine's locale; Spanish dates
+come from Babel's own locale data. Money reads the same in US Spanish ("$27,000.00",
+Babel's es_US), so it has one form.
 """
 
 from __future__ import annotations
@@ -83,6 +85,17 @@ def format_days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
 
-def format_date(day: _dt.date) -> str:
-    """``date(2026, 4, 10)`` -> ``"April 10, 2026"``: US style, no leading zero, no locale."""
+def format_date(day: _dt.date, language: str = "en") -> str:
+    """``date(2026, 4, 10)`` -> ``"April 10, 2026"``: US style, no leading zero, no
+    locale. In Spanish (``language="es"``) Babel's US Spanish long date, ``"10 de abril
+    de 2026"``, the form a reader in the US expects; Babel carries its own locale data,
+    so the machine's locale still does not matter."""
+    if language.split("-")[0] == "es":
+        return _spanish_date(day)
     return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def _spanish_date(day: _dt.date) -> str:
+    from babel.dates import format_date as babel_date  # imported when a letter needs it
+
+    return babel_date(day, "long", locale="es_US")

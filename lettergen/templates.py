@@ -21,24 +21,27 @@ import re
 import tomllib
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
 from markupsafe import Markup
 
 from .document import LINE_SEPARATOR
-from .errors import PackError, TemplateError, TemplateNotFoundError
+from .errors import TemplateError, TemplateNotFoundError
 from .money import format_date, format_money
 from .safe_read import UnreadableFile, read_limited
 from .sandbox import LimitExceeded, PackSandbox, checkpoint
 from .template_types import template_value
+
+if TYPE_CHECKING:
+    from .pack_manifest import Manifest
 
 FRONT_MATTER = "+++"
 MAX_TEMPLATE_BYTES = 256_000  # one template file; the longest built-in one is 20 KB
@@ -52,11 +55,12 @@ _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation charac
 
 @dataclass(frozen=True)
 class Pack:
-    """A folder of templates; ``name`` is shown by ``list`` (the folder name, or
-    "built-in")."""
+    """A folder of templates; ``name`` is shown by ``list`` (the manifest's name, else
+    the folder name, or "built-in"); ``manifest`` its ``pack.toml``, when it has one."""
 
     name: str
     root: Path
+    manifest: Manifest | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -95,11 +99,14 @@ def frozen(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class TemplateInfo(FrontMatter):
-    """A letter template's metadata (its front matter) and where it came from."""
+    """A letter template's metadata (its front matter) and where it came from;
+    ``language`` the language its text is in ("en", or "es" for a file of a pack's
+    ``es/`` layer)."""
 
     pack: Pack
     path: Path
     meta: dict[str, Any]
+    language: str = "en"
 
     def view(self, to: str | None = None) -> LetterView:
         """The letter as a template sees it; ``to`` the addressee chosen for the case."""
@@ -117,15 +124,14 @@ def builtin_pack() -> Pack:
     return Pack("built-in", Path(__file__).resolve().parent.parent / "letter_templates")
 
 
-def open_packs(pack_dirs: list[str] | tuple[str, ...] = ()) -> tuple[Pack, ...]:
-    """User packs in the order given, then the built-in one."""
-    packs = []
-    for raw in pack_dirs:
-        root = Path(raw).expanduser()
-        if not root.is_dir():
-            raise PackError(f"--pack {raw}: no such folder")
-        packs.append(Pack(root.resolve().name, root.resolve()))
-    return (*packs, builtin_pack())
+def open_packs(pack_dirs: list[str] | tuple[str, ...] = (), *, user_config: bool = False
+               ) -> tuple[Pack, ...]:
+    """User packs in the order given (each followed by the packs its ``pack.toml``
+    extends), then, with ``user_config``, the packs of the per-user ``config.toml``,
+    then the built-in one. A bad manifest raises ``PackError`` with every problem."""
+    from .pack_manifest import user_packs
+
+    return (*user_packs(pack_dirs, user_config=user_config), builtin_pack())
 
 
 def pack_file(pack: Pack, name: str) -> Path | None:
@@ -242,7 +248,8 @@ def _meta_problems(meta: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _template_info(template_id: str, pack: Pack, path: Path) -> TemplateInfo:
+def _template_info(template_id: str, pack: Pack, path: Path, language: str = "en"
+                   ) -> TemplateInfo:
     meta, _ = split_front_matter(read_pack_text(pack, path), path)
     problems = _meta_problems(meta)
     if problems:
@@ -263,6 +270,7 @@ def _template_info(template_id: str, pack: Pack, path: Path) -> TemplateInfo:
         pack=pack,
         path=path,
         meta=meta,
+        language=language,
     )
 
 
@@ -279,9 +287,21 @@ def list_templates(packs: tuple[Pack, ...]) -> list[TemplateInfo]:
     return sorted(seen.values(), key=lambda t: t.id)
 
 
-def find_template(template_id: str, packs: tuple[Pack, ...]) -> TemplateInfo:
+def find_template(template_id: str, packs: tuple[Pack, ...], language: str = "en"
+                  ) -> TemplateInfo:
+    """The template of a letter id: the first pack that has it decides. With another
+    language than English, that pack's file in the language's layer (``es/<id>.md``)
+    when it has one, else its English file (``info.language`` then says "en", and the
+    caller says so: a letter never mixes languages silently)."""
+    layer = language_layer(language)
     for pack in packs:
-        path = pack_file(pack, f"{template_id}.md") if _ID.fullmatch(template_id) else None
+        if not _ID.fullmatch(template_id):
+            break
+        if layer:
+            path = pack_file(pack, f"{layer}{template_id}.md")
+            if path is not None:
+                return _template_info(template_id, pack, path, base_language(language))
+        path = pack_file(pack, f"{template_id}.md")
         if path is not None:
             return _template_info(template_id, pack, path)
     known = [t.id for t in list_templates(packs)]
@@ -293,15 +313,34 @@ def find_template(template_id: str, packs: tuple[Pack, ...]) -> TemplateInfo:
 # --- the environment ---------------------------------------------------------------------
 
 
-class PackLoader(BaseLoader):
-    """Looks a template name up in each pack in turn (user packs first)."""
+LANGUAGES = ("en", "es")  # the languages the built-in pack is written in
 
-    def __init__(self, packs: tuple[Pack, ...]):
+
+def base_language(code: str | None) -> str:
+    """"es-US" -> "es"; empty -> "en"."""
+    return (code or "en").split("-")[0].split("_")[0].lower() or "en"
+
+
+def language_layer(language: str | None) -> str:
+    """The folder of a pack that holds a language's templates: "" for English (the
+    pack's root), "es/" for Spanish."""
+    code = base_language(language)
+    return "" if code == "en" else f"{code}/"
+
+
+class PackLoader(BaseLoader):
+    """Looks a template name up in each pack in turn (user packs first), inside one
+    language's layer of each pack: a Spanish letter's includes come from the packs'
+    ``es/`` folders only, so an English partial never lands in a Spanish letter."""
+
+    def __init__(self, packs: tuple[Pack, ...], layer: str = ""):
         self.packs = packs
+        self.layer = layer
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         if ".." in template.split("/") or template.startswith("/") or "\\" in template:
             raise TemplateNotFound(template)
+        template = self.layer + template
         for pack in self.packs:
             path = pack_file(pack, template)
             if path is not None:
@@ -370,7 +409,7 @@ def markdown_escape(text: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", LINE_SEPARATOR)
 
 
-def _markdown_value(value: Any) -> Any:
+def _markdown_value(value: Any, language: str = "en") -> Any:
     """``finalize`` for every ``{{ }}``: format dates and money, escape text, and
     refuse to print nothing (an empty case field must never read "None")."""
     checkpoint()
@@ -382,11 +421,11 @@ def _markdown_value(value: Any) -> Any:
     if blank:
         return Markup(markdown_escape(f"[{blank}]"))
     if isinstance(value, bool):
-        text = "yes" if value else "no"
+        text = ("sí" if language == "es" else "yes") if value else "no"
     elif isinstance(value, Decimal):
         text = format_money(value)
     elif isinstance(value, dt.date):
-        text = format_date(value)
+        text = format_date(value, language)
     else:
         text = str(value)
     return Markup(markdown_escape(text))
@@ -400,12 +439,12 @@ def _money(value: Any) -> str:
     return format_money(Decimal(value))
 
 
-def _date(value: Any) -> str:
+def _date(value: Any, language: str = "en") -> str:
     if value is None:
         raise TemplateError("the date filter got an empty value")
     if getattr(value, "blank_label", None):
         return f"[{value.blank_label}]"
-    return format_date(value)
+    return format_date(value, language)
 
 
 def _lower_first(value: str) -> str:
@@ -417,7 +456,9 @@ def _lower_first(value: str) -> str:
 
 
 _LONG_DATE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
-                        r"October|November|December) \d{1,2}, \d{4}")
+                        r"October|November|December) \d{1,2}, \d{4}"
+                        r"|\d{1,2} de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+                        r"septiembre|octubre|noviembre|diciembre) de \d{4}")
 
 
 def _new_enclosures(extra: list[str], listed: list[str]) -> list[str]:
@@ -435,17 +476,21 @@ def _lines(value: list[str] | tuple[str, ...] | None) -> Markup:
 
 
 @lru_cache(maxsize=8)
-def environment(packs: tuple[Pack, ...]) -> PackSandbox:
+def environment(packs: tuple[Pack, ...], language: str = "en") -> PackSandbox:
+    """The sandboxed environment of one language's layer of the packs: its loader reads
+    only that layer, and dates print in that language."""
+    code = base_language(language)
     env = PackSandbox(
-        loader=PackLoader(packs),
+        loader=PackLoader(packs, language_layer(code)),
         undefined=StrictUndefined,
         autoescape=True,
-        finalize=_markdown_value,
+        finalize=lambda value: _markdown_value(value, code),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.add_filters(money=_money, date=_date, lines=_lines, lowerfirst=_lower_first,
+    env.add_filters(money=_money, date=lambda value: _date(value, code), lines=_lines,
+                    lowerfirst=_lower_first,
                     new_enclosures=_new_enclosures)
     return env
 
@@ -481,7 +526,7 @@ def render_markdown(info: TemplateInfo, packs: tuple[Pack, ...], context: dict[s
     """Render one letter template to Markdown. Raises ``LetterRefused`` when the
     template refuses the case, ``TemplateError`` (with pack, file and line) when the
     template itself is broken or runs away. Call it inside ``sandbox.time_limit``."""
-    env = environment(packs)
+    env = environment(packs, info.language)
     here = f"pack {info.pack.name}, {_shown_name(info.pack, info.path)}"
     try:
         template = env.get_template(f"{info.id}.md")
