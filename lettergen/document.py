@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from .pack_style import DEFAULT_STYLE, Style
+
 
 @dataclass(frozen=True)
 class Run:
@@ -102,7 +104,8 @@ class Document:
     ``date`` is the letter date, also used as the files' fixed timestamp so that the
     same case gives byte-identical files. ``running_head`` heads every page after
     the first ("Jordan A. Rivera · Claim 12345"), with the page number, so that a page
-    that comes loose still says whose letter it is."""
+    that comes loose still says whose letter it is. ``style`` is how the DOCX and PDF
+    look (font, size, margins, footer, letterhead: ``pack_style.Style``)."""
 
     title: str
     author: str
@@ -112,6 +115,7 @@ class Document:
     language: str = "en"
     running_head: str = ""
     meta: dict[str, str] = field(default_factory=dict, compare=False)
+    style: Style = field(default=DEFAULT_STYLE, compare=False)  # the pack's look (writers)
 
 
 def plain_text(runs: Inline) -> str:
