@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from . import deadlines
+from .facts_es import SpanishFacts
 from .letter_facts import LetterFacts
 from .money import format_date, format_money
 from .rules import Rule, get_rule
@@ -197,7 +198,7 @@ class Stage:
 
 
 @template_value
-class Facts(LetterFacts):
+class Facts(LetterFacts, SpanishFacts):
     """Derived facts about one case; cheap properties, computed on first use."""
 
     def __init__(self, case: Any):

@@ -1,0 +1,31 @@
+"""The Spanish words of the facts that reach a letter as text.
+
+Most facts are numbers, dates and yes-or-no; the few that reach a letter as English
+words (a proof of income, a line of the chronology) have their Spanish counterpart
+here, named like the English one with ``_es``, so a Spanish template never prints an
+English phrase and never translates one by matching its English text. Each section
+belongs to the letters named in its heading.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SpanishFacts:
+    """Mixin of ``Facts``: the core and letter facts are reached through ``self``."""
+
+    _case: Any
+
+    # --- appeals: internal-appeal and the appeal partials ---------------------------
+
+    # --- insurer letters: external review, medical necessity, claim file, records ---
+
+    # --- insurer letters: reprocessing, network gap, surprise bill, fast track ------
+
+    # --- provider letters: billing correction and hold, coding review, refund, call -
+
+    # --- money letters: offers, settlement, repricing, financial assistance ---------
+
+    # --- collections and complaints: debt validation, credit report, regulator, ----
+    #     representative authorization
