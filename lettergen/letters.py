@@ -17,6 +17,7 @@ from .document import Document
 from .errors import LetterDoesNotFitError, TemplateError
 from .facts import Facts
 from .markdown_reader import read_markdown
+from .pack_manifest import effective_style
 from .sandbox import LimitExceeded, time_limit
 from .template_types import template_function, template_value
 from .templates import (
@@ -418,6 +419,7 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
         subject=info.title,
         language=LANGUAGE_TAGS.get(info.language, info.language),
         running_head=_running_head(case, context["letter"].to),
+        style=effective_style(packs),
     )
     return Letter(info, markdown, document, tuple(notes))
 

@@ -37,6 +37,16 @@ address = ["500 Main Street", "Springfield, IL 62701"]
 LEFTOVER_MARKUP = ("{{", "}}", "{%", "**", "\\*", "\\", "None", "[[", "]]", ":::")
 
 
+@pytest.fixture(autouse=True)
+def user_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+                    ) -> Path:
+    """Every test sees an empty per-user config folder: the packs listed in this
+    machine's own ``config.toml`` never change a result."""
+    folder = tmp_path_factory.mktemp("user-config")
+    monkeypatch.setenv("LETTERGEN_CONFIG_DIR", str(folder))
+    return folder
+
+
 def _to_toml(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)  # money strings are accepted by the case loader
