@@ -489,7 +489,9 @@ def environment(packs: tuple[Pack, ...], language: str = "en") -> PackSandbox:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.add_filters(money=_money, date=lambda value: _date(value, code), lines=_lines,
+    # date("en"): a Spanish letter's refuse() and note() messages stay English, dates too.
+    env.add_filters(money=_money, date=lambda value, language=code: _date(value, language),
+                    lines=_lines,
                     lowerfirst=_lower_first,
                     new_enclosures=_new_enclosures)
     return env
