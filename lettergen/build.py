@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,13 @@ from .errors import (
     OutputExistsError,
     TemplateError,
 )
-from .letters import Letter, language_note, render_letter
+from .letters import (
+    Letter,
+    language_note,
+    no_copy_note,
+    render_letter,
+    render_reading_copy,
+)
 from .sandbox import LimitExceeded, time_limit
 from .templates import Pack, TemplateNotFoundError
 from .writers import render
@@ -57,7 +63,12 @@ def render_all(case: Any, ids: list[str], packs: tuple[Pack, ...],
     letters, problems = [], []
     for template_id in ids:
         try:
-            letters.append(render_letter(case, template_id, packs, contact_index))
+            letter = render_letter(case, template_id, packs, contact_index)
+            copy = render_reading_copy(case, template_id, packs, contact_index) \
+                if case.case.reading_copy else None
+            if case.case.reading_copy and copy is None:
+                letter = replace(letter, notes=(*letter.notes, no_copy_note(letter, case)))
+            letters += [letter, copy] if copy else [letter]
         except LetterDoesNotFitError as exc:
             problems.append(str(exc))
         except (TemplateNotFoundError, TemplateError) as exc:
@@ -110,7 +121,7 @@ def output_files(case: Any, letters: list[Letter], formats: list[str],
             except LimitExceeded as exc:
                 raise BuildRefusedError(f"{case.source_path}: nothing was written; "
                                         f"{letter.info.id}.{fmt}: {exc}") from None
-            files.append(OutputFile(folder / f"{letter.info.id}.{fmt}", data))
+            files.append(OutputFile(folder / f"{letter.file_stem}.{fmt}", data))
     owner = str(Path(case.source_path).resolve())
     files.append(OutputFile(folder / CASE_MARKER, (owner + "\n").encode("utf-8",
                                                                          "surrogatepass")))

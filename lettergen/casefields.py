@@ -124,6 +124,12 @@ TABLES: tuple[Table, ...] = (
            'code such as "es" where the template pack has it.', "en", default="en",
            pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$",
            pattern_hint='expected a language code such as "en" or "es"'),
+        _enum("reading_copy", (("es", "Spanish"), ("en", "English")),
+              "A copy of every letter in this language, for the patient to read before "
+              "signing; it is written beside the letter as <id>.es.pdf (or .en) and "
+              "marked as a copy not to send. Use it to send English letters to an "
+              'English-speaking office with language = "en" while the patient reads '
+              "Spanish.", "es"),
         _f("date", "date", "The date printed on the letters and counted as today for every "
            "deadline; leave it out to use the real date.", _dt.date(2026, 5, 1),
            default_is_today=True),

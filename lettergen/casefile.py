@@ -624,6 +624,12 @@ class _Checker:
                      f"that fits, such as plan_type = \"employer\". The choices: {kinds}",
                      ("insurer",))
         self.case_date_after_denial(tables)
+        case = cast(Record, tables["case"])
+        if case.reading_copy and case.reading_copy == (case.language or "en").split("-")[0]:
+            self.add("[case] reading_copy", f"{toml_value(case.reading_copy)} is the "
+                     "letters' own language ([case] language); a reading copy is in the "
+                     "other language. Remove reading_copy, or change it",
+                     ("case", "reading_copy"))
         if offer.monthly is not None and offer.payment != "payment-plan":
             self.add("[offer] monthly", 'a monthly amount needs payment = "payment-plan"; '
                      "add it, or remove monthly for a lump sum", ("offer", "monthly"))

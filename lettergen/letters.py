@@ -7,13 +7,13 @@ for every requested letter before writing anything.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import rules
 from .casefile import Record
 from .directory import Directory, find_bureau
-from .document import Document
+from .document import Document, Paragraph, Run
 from .errors import LetterDoesNotFitError, TemplateError
 from .facts import Facts
 from .markdown_reader import read_markdown
@@ -56,6 +56,13 @@ class Letter:
     markdown: str
     document: Document
     notes: tuple[str, ...] = ()  # what the writer of the case should know (printed by build)
+    reading_copy: str = ""  # the language of a reading copy ("es"); "" for the letter sent
+
+    @property
+    def file_stem(self) -> str:
+        """The output file's name without its format: the template id, and for a
+        reading copy its language ("internal-appeal.es")."""
+        return f"{self.info.id}.{self.reading_copy}" if self.reading_copy else self.info.id
 
 
 @template_value
@@ -209,14 +216,19 @@ def _delivery(case: Any, facts: Facts, addressee: str) -> str:
     return "certified-mail"
 
 
-def _running_head(case: Any, addressee: str) -> str:
+_HEAD_LABELS = {"en": {"claim": "Claim", "account": "Account", "report": "Report"},
+                "es": {"claim": "Reclamación", "account": "Cuenta", "report": "Informe"}}
+
+
+def _running_head(case: Any, addressee: str, language: str = "en") -> str:
     """The head of every page after the first: the patient and the number this
     recipient files the letter under (a collector its account, a provider its account,
     a bureau its report, everyone else the claim), the first of them the case gives."""
-    refs = {"claim": ("Claim", case.claim.number),
-            "provider": ("Account", case.provider.account_number),
-            "collector": ("Account", case.collector.account_number),
-            "report": ("Report", case.credit_report.report_number)}
+    label = _HEAD_LABELS.get(language, _HEAD_LABELS["en"])
+    refs = {"claim": (label["claim"], case.claim.number),
+            "provider": (label["account"], case.provider.account_number),
+            "collector": (label["account"], case.collector.account_number),
+            "report": (label["report"], case.credit_report.report_number)}
     order = {"collector": ("collector", "provider", "claim"),
              "provider": ("provider", "claim"),
              "bureau": ("report", "collector", "provider", "claim")}.get(
@@ -248,11 +260,10 @@ def language_note(case: Any) -> str:
             "the reader needs it, and keep the English original.")
 
 
-def fallback_note(info: TemplateInfo, case: Any) -> str:
+def fallback_note(info: TemplateInfo, asked: str) -> str:
     """What ``build`` says when the case asks for Spanish and the pack that holds this
     letter has it in English only: the letter is built in English, whole, never a
     Spanish letter with English parts."""
-    asked = letter_language(case)
     if asked == info.language or asked not in LANGUAGE_TAGS:
         return ""
     names = {"es": "Spanish"}
@@ -385,15 +396,50 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
 
 
 def render_letter(case: Any, template_id: str, packs: tuple[Pack, ...],
-                  contact_index: int | None = None) -> Letter:
+                  contact_index: int | None = None, language: str | None = None) -> Letter:
     """Render one letter for a case, or raise ``LetterDoesNotFitError`` with every
-    reason it cannot be built."""
-    info = find_template(template_id, packs, letter_language(case))
-    return render_info(case, info, packs, contact_index)
+    reason it cannot be built. ``language`` overrides the case's (a reading copy)."""
+    info = find_template(template_id, packs, language or letter_language(case))
+    return render_info(case, info, packs, contact_index, language)
+
+
+# The notice at the top of a reading copy, in the copy's language.
+READING_COPY_NOTICES = {
+    "es": "Copia para leer: no la envíe. Es la traducción al español de la carta en "
+          "inglés del mismo nombre, para que usted sepa lo que firma. Firme y envíe la "
+          "carta en inglés.",
+    "en": "Reading copy: do not send. This is the English translation of the Spanish "
+          "letter of the same name, so that you know what you sign. Sign and send the "
+          "Spanish letter.",
+}
+
+
+def no_copy_note(letter: Letter, case: Any) -> str:
+    """What ``build`` says when a letter has no reading copy in the language asked."""
+    names = {"es": "Spanish", "en": "English"}
+    wanted = case.case.reading_copy
+    return (f"no {names.get(wanted, wanted)} reading copy: pack {letter.info.pack.name} "
+            f"has this letter in {names.get(letter.info.language, letter.info.language)} "
+            "only")
+
+
+def render_reading_copy(case: Any, template_id: str, packs: tuple[Pack, ...],
+                        contact_index: int | None = None) -> Letter | None:
+    """The letter in ``[case] reading_copy``'s language, headed as a copy not to send;
+    None when the pack holding the letter has it in the letter's language only (``build``
+    says so: a copy in the wrong language is no copy)."""
+    copy_language = case.case.reading_copy
+    info = find_template(template_id, packs, copy_language)
+    if info.language != copy_language:
+        return None
+    letter = render_info(case, info, packs, contact_index, copy_language)
+    notice = Paragraph((Run(READING_COPY_NOTICES[copy_language], bold=True),))
+    document = replace(letter.document, blocks=(notice, *letter.document.blocks))
+    return replace(letter, document=document, reading_copy=copy_language)
 
 
 def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
-                contact_index: int | None = None) -> Letter:
+                contact_index: int | None = None, language: str | None = None) -> Letter:
     reasons = fit_reasons(info, case)
     if contact_index is not None and not (1 <= contact_index <= len(case.contacts)):
         reasons.append(f"--contact {contact_index}: the case has {len(case.contacts)} "
@@ -401,8 +447,8 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
     if reasons:
         raise LetterDoesNotFitError(info.id, reasons)
     context, notes = letter_context(info, case, contact_index)
-    if fallback_note(info, case):
-        notes.insert(0, fallback_note(info, case))
+    if fallback_note(info, language or letter_language(case)):
+        notes.insert(0, fallback_note(info, language or letter_language(case)))
     try:
         with time_limit():
             blocks, markdown = _render_and_read(info, packs, context)
@@ -418,7 +464,7 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
         blocks=blocks,
         subject=info.title,
         language=LANGUAGE_TAGS.get(info.language, info.language),
-        running_head=_running_head(case, context["letter"].to),
+        running_head=_running_head(case, context["letter"].to, info.language),
         style=effective_style(packs),
     )
     return Letter(info, markdown, document, tuple(notes))
