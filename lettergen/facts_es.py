@@ -19,6 +19,27 @@ class SpanishFacts:
 
     # --- appeals: internal-appeal and the appeal partials ---------------------------
 
+    @property
+    def plan_label_es(self) -> str:
+        """``plan_label`` in Spanish, every one masculine ("este plan de salud del
+        Marketplace"), except the programs' own names (Medicare Original, Medicaid)."""
+        return {
+            "employer": "plan de salud grupal patrocinado por el empleador",
+            "public-employer": "plan de salud grupal de un empleador público",
+            "church": "plan de salud de una iglesia",
+            "fehb": "plan de Federal Employees Health Benefits (el programa de seguro "
+                    "médico de los empleados federales)",
+            "marketplace": "plan de salud del Marketplace",
+            "individual": "plan de seguro médico individual",
+            "short-term": "plan de salud de corto plazo",
+            "medicare": "Medicare Original",
+            "medicare-advantage": "plan Medicare Advantage",
+            "medicaid": "Medicaid",
+            "medicaid-managed-care": "plan de atención administrada de Medicaid",
+            "uninsured": "sin seguro",
+            "other": "plan de salud",
+        }[self.plan_type]
+
     # --- insurer letters: external review, medical necessity, claim file, records ---
 
     # --- insurer letters: reprocessing, network gap, surprise bill, fast track ------
