@@ -296,12 +296,15 @@ def test_every_letter_uses_straight_quotes(name, letter_id):
 # --- item 18: the language -----------------------------------------------------------------
 
 
-def test_a_spanish_case_gets_english_letters_tagged_english_and_told_so(tmp_path, capsys):
+def test_a_case_in_a_language_without_letters_gets_english_tagged_english(tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["build", str(FULL / f"{SPANISH}.toml"), "-l", "records-request",
+    french = tmp_path / f"{SPANISH}.toml"
+    french.write_text((FULL / f"{SPANISH}.toml").read_text("utf-8").replace(
+        'language = "es"', 'language = "fr"'), "utf-8")
+    assert main(["build", str(french), "-l", "records-request",
                  "-f", "docx", "-f", "pdf", "-f", "html", "-o", str(out)]) == 0
     err = capsys.readouterr().err
-    assert err.count('[case] language = "es": there are no letters in that language yet, so '
+    assert err.count('[case] language = "fr": there are no letters in that language yet, so '
                      "these letters are in English and marked as English") == 1
     folder = out / SPANISH
     html = (folder / "records-request.html").read_text("utf-8")
