@@ -57,7 +57,7 @@ def _note(text: str) -> None:
 def _packs(args: argparse.Namespace) -> Any:
     from .templates import open_packs
 
-    return open_packs(args.pack or [])
+    return open_packs(args.pack or [], user_config=True)
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
@@ -77,7 +77,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     templates = list_templates(_packs(args))
     width = min(shutil.get_terminal_size((100, 24)).columns, 100) - 1
-    rows = [[t.id, _recipient_words(t.to), t.stage or "", t.pack.name] for t in templates]
+    rows = [[t.id, _recipient_words(t.to), t.stage or ""] for t in templates]
+    used = sum(max(len(r[i]) for r in [["ID", "TO", "STAGE"], *rows]) + 2 for i in range(3))
+    for row, t in zip(rows, templates, strict=True):  # the pack, and a user pack's version
+        room = max(12, width - used)
+        if t.pack.manifest:  # the name cut to fit, never the version
+            version = t.pack.manifest.version[:20]
+            row.append(f"{_cut(t.pack.manifest.name, room - len(version) - 1)} {version}")
+        else:
+            row.append(_cut(t.pack.name, room))
     table = _table(rows, ["ID", "TO", "STAGE", "PACK"]).splitlines()
     out = table[:2]
     for line, t in zip(table[2:], templates, strict=True):  # the purpose wrapped below
@@ -86,6 +94,11 @@ def cmd_list(args: argparse.Namespace) -> int:
                              subsequent_indent="    ")
     _out("\n".join(out))
     return 0
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, cut with "..." when longer."""
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
 def _recipient_words(to: str) -> str:
@@ -120,6 +133,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     atomic_write(path, starter_case_text().encode("utf-8"), overwrite=False)
     _out(str(path))
     _note(f"Edit {path}, then run: lettergen check {path}")
+    return 0
+
+
+def cmd_pack_new(args: argparse.Namespace) -> int:
+    from .pack_scaffold import new_pack
+
+    written = new_pack(args.dir, name=args.name or "", force=args.force)
+    _out("\n".join(str(path) for path in written))
+    _note(f"Edit {args.dir}/pack.toml, then run: lettergen pack check {args.dir}")
+    return 0
+
+
+def cmd_pack_check(args: argparse.Namespace) -> int:
+    from .pack_check import check_pack
+
+    report = check_pack(args.dir)
+    _out(report.as_text())
+    if report.errors:
+        raise LettergenError(f"pack check: {len(report.errors)} error(s) in {args.dir}; fix "
+                             "them and check again")
     return 0
 
 
@@ -296,6 +329,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace existing output files")
     with_packs(p)
     p.set_defaults(run=cmd_report)
+
+    p = sub.add_parser("pack", help="template packs: start one (new) or check one (check)")
+    pack_sub = p.add_subparsers(dest="pack_command", required=True, metavar="PACK_COMMAND")
+    q = pack_sub.add_parser("new", help="write a new template pack to start from")
+    q.add_argument("dir", metavar="DIR")
+    q.add_argument("--name", metavar="NAME", help="the pack's name (default: from DIR)")
+    q.add_argument("--force", action="store_true",
+                   help="write into a folder that is not empty (replacing the pack's files)")
+    q.set_defaults(run=cmd_pack_new)
+    q = pack_sub.add_parser("check", help="check a pack: its manifest, every template, "
+                            "and its letters built from the sample cases")
+    q.add_argument("dir", metavar="DIR")
+    q.set_defaults(run=cmd_pack_check)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the case file")
     p.set_defaults(run=cmd_schema)
