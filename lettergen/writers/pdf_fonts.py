@@ -63,9 +63,18 @@ from reportlab.platypus.paragraph import (  # ReportLab's own word lists (5.1)
 from lettergen.errors import UnprintableTextError
 
 LATIN = "LiberationSerif"
+
+
+def latin_faces(family: str = LATIN) -> dict[tuple[bool, bool], str]:
+    """(bold, italic) -> the face of a Liberation family ("LiberationSerif", or
+    "LiberationSans" for a pack's sans-serif letters, which maps every character
+    Liberation Serif maps: the choice of faces reads Liberation Serif's map for both)."""
+    return {(False, False): family, (True, False): f"{family}-Bold",
+            (False, True): f"{family}-Italic", (True, True): f"{family}-BoldItalic"}
+
+
 # (bold, italic) -> the Liberation Serif face
-LATIN_FACES = {(False, False): LATIN, (True, False): f"{LATIN}-Bold",
-               (False, True): f"{LATIN}-Italic", (True, True): f"{LATIN}-BoldItalic"}
+LATIN_FACES = latin_faces()
 
 
 @dataclass(frozen=True)
@@ -188,6 +197,7 @@ class _Coverage:
     @property
     def latin(self) -> frozenset[int]:
         if self._latin is None:
+            register(LATIN, f"{LATIN}-Regular.ttf")  # a sans letter: its map only
             cmap = pdfmetrics.getFont(LATIN).face.charToGlyph
             self._latin = frozenset(c for c in cmap if c < PUA_BASE
                                     and unicodedata.category(chr(c)) not in ("Cc", "Co"))
@@ -485,6 +495,7 @@ class Layout:
     """The text work of one PDF; collects every character no font has."""
 
     missing: dict[str, str] = field(default_factory=dict)  # character -> where
+    latin: dict[tuple[bool, bool], str] = field(default_factory=latin_faces)  # the family
 
     def items(self, line: list[tuple[str, bool, bool]]) -> list[Item]:
         """The items of one line (its runs as (text, bold, italic)), in logical order."""
@@ -503,7 +514,7 @@ class Layout:
             if ch == "\u00ad" and (face is not None or level % 2):
                 continue  # a soft hyphen: ReportLab's hyphenation is for Latin text
             if face is None:
-                font = LATIN_FACES[(bold, italic)]  # registered by the PDF writer
+                font = self.latin[(bold, italic)]  # registered by the PDF writer
             else:
                 font = face.font_name(bold)
                 register(font, f"{font}.ttf")
@@ -519,8 +530,9 @@ class Layout:
         """A ReportLab paragraph of these lines, laid out and shaped here."""
         base = RLParagraph("x<br/>x", style).frags
         template, line_break = base[0], base[1]
-        space = template.clone(fontName=LATIN_FACES[(style.fontName == LATIN_FACES[(True, False)],
-                                                     False)], text="", _fkind=_FK_TEXT)
+        latin = self.latin
+        space = template.clone(fontName=latin[(style.fontName == latin[(True, False)], False)],
+                               text="", _fkind=_FK_TEXT)
         frags, levels, rtl = [], {}, {}
         for number, line in enumerate(lines):
             if number:
@@ -544,7 +556,7 @@ class Layout:
                     else:
                         width += pdfmetrics.stringWidth(t, f.fontName, f.fontSize)
                 word[0] = width
-            if word[-1][0].fontName not in LATIN_FACES.values() and word[-1][1]:
+            if word[-1][0].fontName not in latin.values() and word[-1][1]:
                 # ReportLab sets the space after a word in the word's last font: make
                 # that Liberation Serif's space, not a script or emoji font's
                 word.append((space, ""))

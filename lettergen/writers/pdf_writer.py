@@ -12,6 +12,15 @@ font per stretch, read only when a letter uses it, the bidirectional algorithm a
 HarfBuzz shaping. A character no shipped font has stops the PDF with
 ``UnprintableTextError``, naming it.
 
+A pack's style (``Document.style``) sets the family (Liberation Serif, or Liberation
+Sans for ``font = "sans"``), the body size, the four margins, a footer line printed
+small on every page (above "Page 1 of M" on the first), and a letterhead at the top
+of the first page: the logo at its width beside the organisation's name in bold, the
+address lines and one line of phone, email and website, and a rule under them, as in
+the DOCX. The pack's name and version go into the file's /Creator
+("lettergen; pack NAME VERSION"); nothing else of the pack, and nothing of the case
+but the title, author and subject.
+
 The output is byte-identical for the same ``Document``, whatever the environment:
 ReportLab's invariant mode fixes the file ID (its seed is reset when
 SOURCE_DATE_EPOCH is set), and the creation date is the letter date.
@@ -30,13 +39,14 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.lib.utils import TimeStamp
+from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    Image,
     KeepTogether,
     PageTemplate,
     TableStyle,
@@ -60,32 +70,39 @@ from lettergen.document import (
     Signature,
     Table,
 )
+from lettergen.errors import PackError
+from lettergen.pack_style import Letterhead
 from lettergen.writers import pdf_fonts
 from lettergen.writers.pdf_fonts import TTFont
 
 FONT = pdf_fonts.LATIN
 BOLD = pdf_fonts.LATIN_FACES[(True, False)]
-_FACES = {FONT: "Regular", BOLD: "Bold", f"{FONT}-Italic": "Italic",
-          f"{FONT}-BoldItalic": "BoldItalic"}
+_STYLE_OF = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic",
+             (True, True): "BoldItalic"}
 _registered: set[str] = set()
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 
 
-def _register_fonts(italic: bool = False) -> None:
-    """Register the faces as one family, once per process, so that ``<b>`` and ``<i>``
-    in Paragraph markup pick the bold and italic faces. Reading a TrueType file costs
-    about 20 ms, so the italic faces are read only when a document uses italics."""
-    wanted = [FONT, BOLD] + ([f"{FONT}-Italic", f"{FONT}-BoldItalic"] if italic else [])
-    missing = [name for name in wanted if name not in _registered]
+def _register_fonts(italic: bool = False, family: str = FONT) -> None:
+    """Register a Liberation family's faces as one family, once per process, so that
+    ``<b>`` and ``<i>`` in Paragraph markup pick the bold and italic faces. Reading a
+    TrueType file costs about 20 ms, so the italic faces are read only when a document
+    uses italics."""
+    faces = pdf_fonts.latin_faces(family)
+    wanted = [key for key in faces if italic or not key[1]]
+    missing = [key for key in wanted if faces[key] not in _registered]
     if not missing:
         return
     folder = files("lettergen") / "fonts"
-    for name in missing:
-        with as_file(folder / f"LiberationSerif-{_FACES[name]}.ttf") as path:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+    for key in missing:
+        name = faces[key]
+        if name not in pdfmetrics.getRegisteredFontNames():  # pdf_fonts may have read it
+            with as_file(folder / f"{family}-{_STYLE_OF[key]}.ttf") as path:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
         _registered.add(name)
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=f"{FONT}-Italic",
-                                  boldItalic=f"{FONT}-BoldItalic")
+    pdfmetrics.registerFontFamily(family, normal=faces[(False, False)],
+                                  bold=faces[(True, False)], italic=faces[(False, True)],
+                                  boldItalic=faces[(True, True)])
 
 
 def _uses_italic(doc: Document) -> bool:
@@ -103,29 +120,39 @@ def _uses_italic(doc: Document) -> bool:
     return any(run.italic for block in doc.blocks for run in runs(block))
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def _styles(page: L.Layout) -> dict[str, ParagraphStyle]:
     # No line of a paragraph alone at the foot or the head of a page (Word's widow and
     # orphan control, which the DOCX sets too).
-    body = ParagraphStyle("body", fontName=FONT, fontSize=L.BODY_PT, leading=L.LEADING_PT,
+    font, bold = page.pdf_font, pdf_fonts.latin_faces(page.pdf_font)[(True, False)]
+    body = ParagraphStyle("body", fontName=font, fontSize=page.body_pt, leading=page.leading_pt,
                           spaceAfter=L.PARAGRAPH_AFTER_PT, allowWidows=0, allowOrphans=0)
     styles = {"body": body, "lead": ParagraphStyle("lead", parent=body, keepWithNext=1),
               "head": ParagraphStyle("head", parent=body, fontSize=L.HEADER_PT,
-                                     leading=L.HEADER_PT * 1.15, spaceAfter=0)}
-    for level, size in L.HEADING_PT.items():
+                                     leading=L.HEADER_PT * 1.15, spaceAfter=0),
+              "foot": ParagraphStyle("foot", parent=body, fontSize=L.FOOTER_PT,
+                                     leading=L.FOOTER_PT * L.LINE_HEIGHT, spaceAfter=0,
+                                     alignment=TA_CENTER)}
+    for level, size in page.heading_pt.items():
         styles[f"h{level}"] = ParagraphStyle(
-            f"h{level}", parent=body, fontName=BOLD, fontSize=size, leading=size * 1.2,
+            f"h{level}", parent=body, fontName=bold, fontSize=size, leading=size * 1.2,
             spaceBefore=L.HEADING_BEFORE_PT, spaceAfter=L.HEADING_AFTER_PT, keepWithNext=1)
     for level in (0, 1):
         styles[f"li{level}"] = ParagraphStyle(
             f"li{level}", parent=body, spaceAfter=L.LIST_ITEM_AFTER_PT,
             leftIndent=L.LIST_INDENT_PT * (level + 1), bulletIndent=L.LIST_INDENT_PT * level,
-            bulletFontName=FONT, bulletFontSize=L.BODY_PT)
+            bulletFontName=font, bulletFontSize=page.body_pt)
     for align, value in _ALIGN.items():
         styles[f"td-{align}"] = ParagraphStyle(
-            f"td-{align}", parent=body, fontSize=L.TABLE_PT, leading=L.TABLE_LEADING_PT,
+            f"td-{align}", parent=body, fontSize=page.table_pt, leading=page.table_leading_pt,
             spaceAfter=0, alignment=value)
         styles[f"th-{align}"] = ParagraphStyle(f"th-{align}", parent=styles[f"td-{align}"],
-                                               fontName=BOLD)
+                                               fontName=bold)
+    name_pt = page.body_pt + L.LETTERHEAD_NAME_PLUS_PT
+    styles["lh-name"] = ParagraphStyle("lh-name", parent=body, fontName=bold, fontSize=name_pt,
+                                       leading=round(name_pt * L.LINE_HEIGHT, 2), spaceAfter=2)
+    line_pt = page.body_pt - 1
+    styles["lh-line"] = ParagraphStyle("lh-line", parent=body, fontSize=line_pt,
+                                       leading=round(line_pt * L.LINE_HEIGHT, 2), spaceAfter=0)
     return styles
 
 
@@ -135,7 +162,7 @@ def _para(runs: Inline, style: ParagraphStyle, layout: pdf_fonts.Layout,
     to right (the common case, unchanged), else laid out and shaped by ``pdf_fonts``."""
     lines: list[list[tuple[str, bool, bool]]] = [[]]
     for run in runs:
-        bold = run.bold or style.fontName == BOLD
+        bold = run.bold or style.fontName == layout.latin[(True, False)]
         for k, part in enumerate(L.clean(run.text).split("\n")):
             if k:
                 lines.append([])
@@ -164,8 +191,11 @@ def _markup(runs: Inline) -> str:
 
 
 def _flowables(doc: Document, styles: dict[str, ParagraphStyle],
-               layout: pdf_fonts.Layout) -> list[Flowable]:
+               layout: pdf_fonts.Layout, page: L.Layout) -> list[Flowable]:
     story: list[Flowable] = []
+    if doc.style.letterhead is not None:
+        story.append(_letterhead(doc.style.letterhead, doc.style.pack_name, styles, layout,
+                                 page))
     for before, block in zip((None, *doc.blocks), doc.blocks, strict=False):
         if isinstance(block, Paragraph):
             style = styles["lead" if block.keep_with_next else "body"]
@@ -184,7 +214,7 @@ def _flowables(doc: Document, styles: dict[str, ParagraphStyle],
             story.extend(items)
         elif isinstance(block, Table):
             if block.header:
-                story.append(_table(block, styles, layout))
+                story.append(_table(block, styles, layout, page))
         elif isinstance(block, Signature):
             closing = ParagraphStyle("closing", parent=styles["body"], spaceAfter=L.SIGN_SPACE_PT)
             lines: Inline = ()
@@ -270,8 +300,46 @@ def _list(block: ListBlock, styles: dict[str, ParagraphStyle],
     return out
 
 
+def _letterhead(head: Letterhead, pack_name: str, styles: dict[str, ParagraphStyle],
+                layout: pdf_fonts.Layout, page: L.Layout) -> Flowable:
+    """The letterhead, as in the DOCX: a table of one row, the logo (when there is
+    one) beside the organisation's name and the lines under it, ruled off below."""
+    text: list[Flowable] = []
+    if head.organization.strip():
+        text.append(_para((Run(head.organization.strip(), bold=True),), styles["lh-name"],
+                          layout))
+    text += [_para((Run(line),), styles["lh-line"], layout)
+             for line in L.letterhead_lines(head)]
+    cells: list[object] = []
+    widths: list[float] = []
+    if head.logo:
+        width, height = L.logo_size(head, pack_name)
+        try:  # ReportLab reads the image only when it draws it: read it here once
+            ImageReader(io.BytesIO(head.logo)).getRGBData()
+        except Exception as exc:  # a damaged image: Pillow's many errors
+            raise PackError(f"pack {pack_name or '(unnamed)'}: [style.letterhead] logo cannot "
+                            f"be read as an image ({exc}); save it again as PNG or JPEG, or "
+                            "remove logo from pack.toml") from None
+        cells.append(Image(io.BytesIO(head.logo), width=width, height=height))
+        widths.append(width + (L.LETTERHEAD_GAP_PT if text else 0))
+    if text:
+        cells.append(text)
+        widths.append(page.text_width_pt - sum(widths))
+    table = RLTable([cells], colWidths=widths, hAlign="LEFT", spaceAfter=L.LETTERHEAD_GAP_PT)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("FONT", (0, 0), (-1, -1), page.pdf_font, page.body_pt, page.leading_pt),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), L.LETTERHEAD_PAD_PT),
+        ("LINEBELOW", (0, 0), (-1, -1), L.LETTERHEAD_RULE_PT, "black"),
+    ]))
+    return table
+
+
 def _table(block: Table, styles: dict[str, ParagraphStyle],
-           layout: pdf_fonts.Layout) -> RLTable:
+           layout: pdf_fonts.Layout, page: L.Layout) -> RLTable:
     ncols = len(block.header)
     align = [block.align[c] if c < len(block.align) else "left" for c in range(ncols)]
     data = []
@@ -280,11 +348,12 @@ def _table(block: Table, styles: dict[str, ParagraphStyle],
         data.append([_para(cells[c] if c < len(cells) else (),
                            styles[f"{kind}-{align[c] if align[c] in _ALIGN else 'left'}"], layout)
                      for c in range(ncols)])
-    table = RLTable(data, colWidths=L.column_widths(block), repeatRows=1, hAlign="LEFT",
-                    spaceAfter=L.PARAGRAPH_AFTER_PT)
+    table = RLTable(data, colWidths=L.column_widths(block, page.text_width_pt, page.table_pt),
+                    repeatRows=1, hAlign="LEFT", spaceAfter=L.PARAGRAPH_AFTER_PT)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-        ("FONT", (0, 0), (-1, -1), FONT, L.TABLE_PT, L.TABLE_LEADING_PT),  # not Helvetica
+        ("FONT", (0, 0), (-1, -1), page.pdf_font, page.table_pt,  # not Helvetica
+         page.table_leading_pt),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), L.TABLE_CELL_MARGIN_PT),
         ("RIGHTPADDING", (0, 0), (-1, -1), L.TABLE_CELL_MARGIN_PT),
@@ -318,14 +387,21 @@ def _invariant_stamp(pdf: object) -> None:
     pdf.signature = seed
 
 
-def _canvas_class(date: _dt.date, head: Flowable | None) -> type[Canvas]:
+def _canvas_class(date: _dt.date, head: Flowable | None, page: L.Layout,
+                  foot: Flowable | None = None, language: str = "en") -> type[Canvas]:
     """A canvas that holds pages back until the end so it can print "Page N of M":
     at the foot of the first page, and on every later page at the head, after the
-    running head (``head``, the patient and the claim or account). It dates the file
-    with the letter date whatever the environment."""
+    running head (``head``, the patient and the claim or account). A pack's footer
+    (``foot``) is printed at the foot of every page, above "Page 1 of M" on the first,
+    as Word prints the DOCX's footers. It dates the file with the letter date whatever
+    the environment."""
     pdf_date = f"D:{date:%Y%m%d}000000+00'00'"
-    width = L.TEXT_WIDTH_PT
-    top = (L.PAGE_HEIGHT_IN - L.HEADER_DISTANCE_IN) * inch
+    width = page.text_width_pt
+    top = (L.PAGE_HEIGHT_IN - page.header_distance_in) * inch
+    left = page.left_in * inch
+    base = page.footer_distance_in * inch
+    font = page.pdf_font
+    page_word, of_word = L.page_words(language)
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -342,19 +418,23 @@ def _canvas_class(date: _dt.date, head: Flowable | None) -> type[Canvas]:
             total = len(self._pages)
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
-                label = f"Page {number} of {total}"
+                label = f"{page_word} {number} {of_word} {total}"
+                if foot is not None:  # the pack's line; on the first page above the label
+                    _, height = foot.wrap(width, L.FOOTER_PT * 6)
+                    lift = L.FOOTER_PT * L.LINE_HEIGHT if number == 1 else 0
+                    foot.drawOn(self, left, base + lift - L.FOOTER_PT * 0.22)
                 if number == 1:
-                    self.setFont(FONT, L.FOOTER_PT)
-                    self.drawCentredString(letter[0] / 2, L.FOOTER_DISTANCE_IN * inch, label)
+                    self.setFont(font, L.FOOTER_PT)
+                    self.drawCentredString(left + width / 2, base, label)
                 else:  # drawn before the page's text, so that it is read first
                     body, self._code = self._code, []
                     self.saveState()
                     if head is not None:
-                        room = width - self.stringWidth(label, FONT, L.HEADER_PT) - 18
+                        room = width - self.stringWidth(label, font, L.HEADER_PT) - 18
                         _, height = head.wrap(room, L.HEADER_PT * 3)
-                        head.drawOn(self, L.MARGIN_IN * inch, top - height)
-                    self.setFont(FONT, L.HEADER_PT)
-                    right = L.MARGIN_IN * inch + width
+                        head.drawOn(self, left, top - height)
+                    self.setFont(font, L.HEADER_PT)
+                    right = left + width
                     self.drawRightString(right, top - L.HEADER_PT, label)
                     self.restoreState()
                     self._code += body
@@ -364,26 +444,41 @@ def _canvas_class(date: _dt.date, head: Flowable | None) -> type[Canvas]:
     return NumberedCanvas
 
 
+def _creator(pack_name: str, pack_version: str) -> str:
+    """/Creator: "lettergen", and the pack whose style the letter has."""
+    pack = " ".join(" ".join(L.clean(part).split()) for part in (pack_name, pack_version)
+                    if part.strip())
+    return f"lettergen; pack {pack}" if pack_name.strip() else "lettergen"
+
+
 def write_pdf(doc: Document) -> bytes:
     """The PDF bytes of ``doc``."""
-    _register_fonts(italic=_uses_italic(doc))
+    page = L.layout_of(doc.style)
+    _register_fonts(italic=_uses_italic(doc), family=page.pdf_font)
+    layout = pdf_fonts.Layout(latin=pdf_fonts.latin_faces(page.pdf_font))
+    styles = _styles(page)
+    foot = _para((Run(page.footer),), styles["foot"], layout) if page.footer else None
+    bottom = page.bottom_in * inch
+    if foot is not None:  # the body stops above a footer of several lines, as in Word
+        _, height = foot.wrap(page.text_width_pt, L.FOOTER_PT * 6)
+        bottom = max(bottom, page.footer_distance_in * inch + height
+                     + L.FOOTER_PT * L.LINE_HEIGHT + 4)
     buf = io.BytesIO()
-    margin, top = L.MARGIN_IN * inch, L.TOP_BOTTOM_MARGIN_IN * inch
     template = BaseDocTemplate(
-        buf, pagesize=letter, leftMargin=margin, rightMargin=margin, topMargin=top,
-        bottomMargin=top, title=L.clean(doc.title), author=L.clean(doc.author),
-        subject=L.clean(doc.subject), creator="lettergen", producer="lettergen",
-        lang=doc.language, invariant=1, pageCompression=1, initialFontName=FONT,
-        initialFontSize=L.BODY_PT, initialLeading=L.LEADING_PT)  # not RL_pageCompression
+        buf, pagesize=letter, leftMargin=page.left_in * inch, rightMargin=page.right_in * inch,
+        topMargin=page.top_in * inch, bottomMargin=bottom, title=L.clean(doc.title),
+        author=L.clean(doc.author), subject=L.clean(doc.subject),
+        creator=_creator(doc.style.pack_name, doc.style.pack_version), producer="lettergen",
+        lang=doc.language, invariant=1, pageCompression=1, initialFontName=page.pdf_font,
+        initialFontSize=page.body_pt, initialLeading=page.leading_pt)  # not RL_pageCompression
     # A frame without Platypus's default 6 pt padding: text starts at the margin, as in Word.
-    body = Frame(margin, top, template.width, template.height, id="body",
+    body = Frame(page.left_in * inch, bottom, template.width, template.height, id="body",
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     template.addPageTemplates([PageTemplate(id="letter", frames=[body])])
-    layout = pdf_fonts.Layout()
-    styles = _styles()
-    story = _flowables(doc, styles, layout)
+    story = _flowables(doc, styles, layout, page)
     head = _para((Run(doc.running_head),), styles["head"], layout) if doc.running_head else None
     if layout.missing:
         raise pdf_fonts.unprintable_error(layout.missing, L.clean(doc.title))
-    template.build(story, canvasmaker=_canvas_class(doc.date, head))
+    template.build(story, canvasmaker=_canvas_class(doc.date, head, page, foot,
+                                                              doc.language))
     return buf.getvalue()
