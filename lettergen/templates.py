@@ -464,10 +464,30 @@ _LONG_DATE = re.compile(r"(?:January|February|March|April|May|June|July|August|S
 def _new_enclosures(extra: list[str], listed: list[str]) -> list[str]:
     """The letter's own enclosures that the case's list does not already hold: one
     naming the same dated document (the denial of August 20, 2026) is dropped."""
-    seen = {date for title in listed for date in _LONG_DATE.findall(str(title))}
+    seen = {date for title in listed for date in _title_dates(title)}
     lowered = {str(t).strip().lower() for t in listed}
     return [t for t in extra if str(t).strip().lower() not in lowered
-            and not (set(_LONG_DATE.findall(str(t))) & seen)]
+            and not (_title_dates(t) & seen)]
+
+
+_MONTHS = {name: number for number, names in enumerate(
+    (("january", "enero"), ("february", "febrero"), ("march", "marzo"), ("april", "abril"),
+     ("may", "mayo"), ("june", "junio"), ("july", "julio"), ("august", "agosto"),
+     ("september", "septiembre"), ("october", "octubre"), ("november", "noviembre"),
+     ("december", "diciembre")), start=1) for name in names}
+
+
+def _title_dates(title: Any) -> set[tuple[int, int, int]]:
+    """The long dates in an enclosure's title as (year, month, day), in either language:
+    a Spanish letter's "EOB del 10 de abril de 2026" is the case's "EOB dated April 10,
+    2026"."""
+    found = set()
+    for text in _LONG_DATE.findall(str(title)):
+        words = re.findall(r"[A-Za-záéíóú]+|\d+", text)
+        numbers = [int(w) for w in words if w.isdigit()]
+        month = next(_MONTHS[w.lower()] for w in words if w.lower() in _MONTHS)
+        found.add((numbers[-1], month, numbers[0]))
+    return found
 
 
 def _lines(value: list[str] | tuple[str, ...] | None) -> Markup:
