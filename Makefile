@@ -15,13 +15,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Build every letter of every example case into letters/ (replacing earlier output),
-# then the guide site into build/site/.
+# then the guide site into build/site/ and its Spanish version into build/site/es/.
 demo: $(STAMP)
 	@for case in examples/*.toml; do \
 		$(BIN)/lettergen build "$$case" -o letters --force || exit 1; \
 	done
 	@echo "Letters written to letters/ (one folder per example case)."
 	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict -f mkdocs.es.yml
 	@echo "Site built in build/site/. To browse it: $(BIN)/mkdocs serve  (then open http://127.0.0.1:8000)"
 
 # axe-core for the site's accessibility test, from npm when npm is there (the test

@@ -159,6 +159,120 @@ def gallery_page(samples: list[LetterSample]) -> str:
     return "\n".join(lines)
 
 
+STAGES_ES = {
+    "bill": "1. Llega una factura",
+    "records": "1. Llega una factura",
+    "denial": "2. El plan niega o recorta el reclamo",
+    "appeal": "3. Apelaciones y revisiones",
+    "collections": "4. Cobranzas e informes de crédito",
+    "settlement": "5. Llegar a un acuerdo sobre la factura",
+    "any": "En cualquier etapa",
+    "": "En cualquier etapa",
+}
+RECIPIENTS_ES = {
+    "provider": "la oficina de facturación del proveedor", "insurer": "el plan de salud",
+    "collector-or-provider": "la agencia de cobranza, o el proveedor cuando ninguna "
+                             "agencia tiene la cuenta",
+    "insurer-or-provider": "el plan de salud, o el proveedor cuando no hay plan",
+    "collector": "la agencia de cobranza", "clinician": "su médico tratante",
+    "regulator": "la agencia que supervisa el plan",
+    "bureau": "una agencia de informes de crédito",
+    "qio": "la Organización para el Mejoramiento de la Calidad (QIO) de Medicare",
+    "contact": "la persona con quien usted habló"}
+
+
+def letter_page_es(info: TemplateInfo) -> str:
+    """A letter's page on the Spanish site, from its Spanish front matter when its pack
+    has ``es/<id>.md`` (``info.language == "es"``), else from the English one, saying so.
+    The sample and the blanks are the English site's (``en:`` links) until Spanish
+    samples are built."""
+    spanish = info.language == "es"
+    stem = info.id
+    lines = [f"# {info.title}", ""]
+    if not spanish:
+        lines += ['!!! note "Esta carta está en inglés"',
+                  "    Esta carta todavía no tiene versión en español: su descripción y la "
+                  "carta misma están en inglés. lettergen la escribe en inglés aunque su "
+                  'archivo del caso pida `language = "es"`, y se lo avisa.', ""]
+    plan_types = ", ".join(f"`{p}`" for p in info.plan_types) or "cualquiera"
+    lines += [info.purpose, "",
+              f"**Cuándo usarla.** {info.when}", "",
+              f"**Se envía a:** {RECIPIENTS_ES.get(info.to, info.to)}.  ",
+              f"**Tipos de plan:** {plan_types}.  ",
+              f"**Identificador de la plantilla:** `{stem}` (paquete: {info.pack.name})", ""]
+    if info.needs:
+        lines += ["## Lo que su archivo del caso necesita", "",
+                  "La [referencia del archivo del caso](en:reference/case-file.md) "
+                  "(en inglés) explica cada dato.", ""]
+        lines += [f"- [`{path}`](en:reference/case-file.md#{_anchor(path.split('.')[0])})"
+                  for path in info.needs]
+        lines.append("")
+    lines += [
+        "## Descargas", "",
+        f"Carta de ejemplo, en inglés: [DOCX](en:letters/{stem}-sample.docx) · "
+        f"[PDF](en:letters/{stem}-sample.pdf).", "",
+        "Cartas en blanco para llenar a mano, en inglés, una por situación: en la "
+        f"[página en inglés de esta carta](en:letters/{stem}.md#downloads). Cambie cada "
+        "[dato entre corchetes] por los suyos.", "",
+        "## Prepárela para su propio caso", "",
+        "```sh", f"lettergen build mi-caso.toml -l {stem}", "```", "",
+        ('Con `language = "es"` en la tabla `[case]` de su archivo, lettergen escribe '
+         "esta carta en español." if spanish else
+         "Por ahora lettergen escribe esta carta en inglés."), "",
+        "## La carta de ejemplo", "",
+        "La carta de ejemplo completa, hecha con un caso de muestra, está en la "
+        f"[página en inglés de esta carta](en:letters/{stem}.md).", "",
+    ]
+    return "\n".join(lines)
+
+
+def gallery_page_es(infos: list[TemplateInfo]) -> str:
+    """The Spanish site's list of letters, by stage; a letter without a Spanish
+    template is marked as being in English."""
+    groups: dict[str, list[TemplateInfo]] = {}
+    for info in infos:
+        groups.setdefault(STAGES_ES.get(info.stage, STAGES_ES["any"]), []).append(info)
+    lines = ["# Cartas", "",
+             "Todas las cartas que escribe lettergen, por etapa del problema. La página de "
+             "cada carta explica cuándo usarla y ofrece una carta de ejemplo y cartas en "
+             "blanco para descargar. Las cartas marcadas *(en inglés)* todavía no tienen "
+             "versión en español.", ""]
+    for stage in sorted(groups):
+        lines += [f"## {stage}", "", "| Carta | Se envía a | Lo que logra |", "|---|---|---|"]
+        for info in groups[stage]:
+            note = "" if info.language == "es" else " *(en inglés)*"
+            lines.append(f"| [{_md(info.title)}]({info.id}.md){note} | "
+                         f"{RECIPIENTS_ES.get(info.to, info.to)} | {_md(info.purpose)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _anchor(table_name: str) -> str:
+    """The anchor of a table's section on the case-file reference page."""
+    return table_name.replace("_", "-")
+
+
+def template_variables(reference: str, language: str = "en") -> str:
+    """The case-file tables a letter template sees, one row each with its keys, from
+    ``casefields.TABLES`` (the declaration the loader validates against); each links to
+    its section of the case-file reference page at ``reference``."""
+    spanish = language == "es"
+    head = ("| Variable | Tabla del archivo | Qué es | Claves |" if spanish
+            else "| Variable | Case-file table | What it is | Keys |")
+    lines = [head, "|---|---|---|---|"]
+    for table in TABLES:
+        if table.array:
+            kind = ("una lista de entradas: `{% for x in " if spanish else
+                    "a list of entries: `{% for x in ") + table.name + " %}`"
+        else:
+            kind = ("una tabla" if spanish else "a table") + (
+                (", obligatoria" if spanish else ", required") if table.required else "")
+        keys = ", ".join(f"`{f.name}`" for f in table.fields)
+        lines.append(f"| `{table.name}` | [`{table.header}`]({reference}#{_anchor(table.name)}) "
+                     f"| {kind} | {keys} |")
+    return "\n".join(lines) + "\n"
+
+
 def case_file_page() -> str:
     lines = ["# The case file", "",
              "A case file is a small TOML text file that describes one bill in dispute. "
@@ -168,7 +282,7 @@ def case_file_page() -> str:
              "Editors can check a case file against the "
              "[JSON Schema](case-file.schema.json).", ""]
     for table in TABLES:
-        anchor = table.name.replace("_", "-")
+        anchor = _anchor(table.name)
         required = " (required)" if table.required else ""
         lines += [f"## `{table.header}`{required} {{#{anchor}}}", "", table.description, "",
                   "| Key | Type | Required | Meaning |", "|---|---|---|---|"]
