@@ -25,7 +25,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 
 from .errors import LetterDoesNotFitError, LettergenError, PackError
-from .pack_manifest import MANIFEST, Manifest
+from .pack_manifest import MANIFEST, Manifest, ManifestError
 from .terminal import visible
 
 __all__ = ["LetterSummary", "PackReport", "check_pack", "sample_case_paths"]
@@ -73,11 +73,14 @@ class PackReport:
         if self.manifest:
             out.append(f"  languages: {', '.join(self.manifest.languages)}; stands in front "
                        f"of {self.manifest.extends}")
+        rendered = (f"rendered against {self.cases} sample case(s)" if self.cases else
+                    "not rendered (fix the errors first)" if self.errors else "not rendered")
         out.append(f"  {len(self.letters)} letter(s), {len(self.parts)} shared part(s); "
-                   f"rendered against {self.cases} sample case(s)")
+                   f"{rendered}")
         for letter in self.letters:
-            out.append(f"  {letter.file}: built for {letter.built} case(s), "
-                       f"{letter.refused} did not fit")
+            built = (f"built for {letter.built} case(s), {letter.refused} did not fit"
+                     if self.cases else "")
+            out.append(f"  {letter.file}{': ' if built else ''}{built}")
             out.append(f"      needs: {', '.join(letter.needs) or 'nothing beyond the required'}")
             if letter.uses:
                 out.append(f"      reads: {', '.join(letter.uses)}")
@@ -282,8 +285,10 @@ def check_pack(folder: str | Path, cases: Sequence[str | Path] | None = None) ->
     from .casefile import load_case
     from .rules import all_rules
     from .templates import (
+        Pack,
         _meta_problems,
         _template_info,
+        builtin_pack,
         environment,
         open_packs,
         pack_file,
@@ -299,12 +304,15 @@ def check_pack(folder: str | Path, cases: Sequence[str | Path] | None = None) ->
     report = PackReport(root)
     try:
         packs = open_packs([str(root)])
+    except ManifestError as exc:  # the templates are still checked, without the manifest
+        report.errors += exc.problems
+        packs = (Pack(root.name, root), builtin_pack())
     except PackError as exc:
         report.errors.append(str(exc))
-        return report
+        packs = (Pack(root.name, root), builtin_pack())
     pack = packs[0]
     report.manifest = pack.manifest
-    if pack.manifest is None:
+    if pack.manifest is None and not report.errors:
         report.errors.append(f"{MANIFEST}: the pack has no manifest; write one (lettergen pack "
                              "new shows how) with [pack] name and version")
     languages = pack.manifest.languages if pack.manifest else ("en",)

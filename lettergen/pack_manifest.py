@@ -39,7 +39,7 @@ from .safe_read import UnreadableFile, read_limited
 from .terminal import visible
 from .toml_hints import explain
 
-__all__ = ["CONFIG_ENV", "MANIFEST", "Manifest", "config_path", "effective_style",
+__all__ = ["CONFIG_ENV", "MANIFEST", "Manifest", "ManifestError", "config_path", "effective_style",
            "read_config", "read_manifest", "user_packs"]
 
 MANIFEST = "pack.toml"
@@ -61,6 +61,15 @@ _ZIP = b"PK\x03\x04"
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}")
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+class ManifestError(PackError):
+    """A ``pack.toml`` (or the per-user ``config.toml``) with problems: ``problems``
+    holds each, as "pack.toml, line N: [table] key: what is wrong"."""
+
+    def __init__(self, message: str, problems: list[str]):
+        super().__init__(message)
+        self.problems = list(problems)
+
 
 # The keys of each table: a short description of the value, shown with "the keys are".
 KEYS: dict[str, tuple[str, ...]] = {
@@ -220,6 +229,8 @@ def _read_toml(path: Path, file: str, limit: int) -> tuple[str, dict[str, Any]]:
         at = _AT.search(str(exc))
         line, column = (int(at[1]), int(at[2])) if at else (None, None)
         where = f"{file}, line {line}, column {column}" if at else file
+        if "(at end of document)" in str(exc):
+            where = f"{file}, end of file"
         message = _AT.sub("", str(exc)).replace(" (at end of document)", "")
         raise PackError(f"{visible(str(path))}: {where}: not valid TOML: "
                         + explain(text, line, column, message)) from None
@@ -524,7 +535,7 @@ def read_manifest(root: Path) -> Manifest | None:
     style, keys = (_style(problems, root, data["style"]) if "style" in data
                    else (DEFAULT_STYLE, frozenset()))
     if problems.items:
-        raise PackError(_report(path, problems.messages()))
+        raise ManifestError(_report(path, problems.messages()), problems.messages())
     return Manifest(style=style, style_keys=keys, **pack)
 
 
@@ -610,10 +621,10 @@ def read_config() -> tuple[Path, ...]:
             folders.append(folder.resolve())
     if problems.items:
         messages = problems.messages()
-        raise PackError("\n".join([f"the per-user config {visible(str(path))} has "
+        raise ManifestError("\n".join([f"the per-user config {visible(str(path))} has "
                                    f"{'problems' if len(messages) > 1 else 'a problem'} "
                                    f"(set {CONFIG_ENV} to use another folder):",
-                                   *(f"  - {m}" for m in messages)]))
+                                   *(f"  - {m}" for m in messages)]), messages)
     return tuple(folders)
 
 
