@@ -48,5 +48,22 @@ class SpanishFacts:
 
     # --- money letters: offers, settlement, repricing, financial assistance ---------
 
+    @property
+    def income_proof_es(self) -> str:
+        """``income_proof`` in Spanish: the proof of income that fits the household's
+        source of income, as an enclosure title."""
+        return {
+            "social-security": "Carta de beneficios del Seguro Social de este año (la "
+                               "carta de beneficios de la SSA)",
+            "ssi": "Carta de concesión del Seguro de Ingreso Suplementario (SSI) de este año",
+            "pension": "Estado de cuenta de la pensión de este año",
+            "unemployment": "Constancia de beneficios por desempleo",
+            "self-employment": "Última declaración de impuestos con su anexo de trabajo "
+                               "por cuenta propia",
+            "wages": "Talones de pago recientes (los de los últimos tres meses)",
+        }.get(self._case.hardship.income_source or "",
+              "Comprobante de ingresos del hogar (talones de pago recientes, cartas de "
+              "beneficios o la última declaración de impuestos)")
+
     # --- collections and complaints: debt validation, credit report, regulator, ----
     #     representative authorization
