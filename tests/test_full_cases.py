@@ -7,7 +7,8 @@ signing ([sender] removed), and every letter that fits is read as its recipient 
 no template markup or empty value left, straight quotes only, the representative's
 authority said once, clinical papers never listed to a collector or a credit bureau, the
 patient's own letter in the first person, and the contact log shown only to the party it
-was with (a regulator or the QIO sees all).
+was with (a regulator or the QIO sees all). The letters are read in English, the
+Spanish case's too; its Spanish letters are read in tests/test_spanish_*.py.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def test_every_letter_of_a_full_case_reads_right_to_its_recipient(tmp_path: Path
         medical_titles = [e.title for e in case.enclosures if e.kind in MEDICAL_KINDS]
         for letter_id in IDS:
             try:
-                letter = render_letter(case, letter_id, PACKS)
+                letter = render_letter(case, letter_id, PACKS, language="en")
             except LetterDoesNotFitError:
                 continue
             built += 1

@@ -49,7 +49,8 @@ def full_case(tmp_path: Path, name: str, changes: dict | None = None,
 
 
 def render(path: Path, letter_id: str):
-    return render_letter(load_case(path), letter_id, open_packs([]))
+    """The English letter (the Spanish case's too: its English wording is tested here)."""
+    return render_letter(load_case(path), letter_id, open_packs([]), language="en")
 
 
 def text_of(letter) -> str:
