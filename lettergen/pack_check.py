@@ -376,7 +376,7 @@ def _language_warnings(report: PackReport, root: Path, languages: Sequence[str])
     spanish = [n for n in names if n.startswith("es/")]
     if "es" in languages:
         for name in names:
-            if Path(name).name.startswith("_") or "/_" in name:
+            if any(part.startswith("_") for part in name.split("/")):
                 if not name.startswith("es/") and f"es/{name}" not in names:
                     report.warnings.append(
                         f"{name} overrides a shared part in English only, while [pack] "
@@ -399,11 +399,13 @@ def _render(report: PackReport, packs: tuple[Any, ...], letters: list[tuple[str,
     summaries = {s.file: s for s in report.letters}
     for name, info in letters:
         summary = summaries[name]
+        broken = False
         for case in cases:
             outcome = _try(report, packs, info, case, render_info)
             summary.built += outcome == "built"
             summary.refused += outcome == "refused"
-        if summary.built == 0:
+            broken = broken or outcome == "error"
+        if summary.built == 0 and not broken:
             report.warnings.append(f"{name}: no sample case builds this letter; check it with "
                                    "a case of your own (lettergen build CASE --pack ...)")
     if not report.parts:
@@ -424,9 +426,9 @@ def _try(report: PackReport, packs: tuple[Any, ...], info: Any, case: Any, rende
         render(case, info, packs)
     except LetterDoesNotFitError:
         return "refused"
-    except LettergenError as exc:
-        message = f"{info.id} with sample case {case.stem}: {exc}"
-        if message not in report.errors:
-            report.errors.append(message)
+    except LettergenError as exc:  # each error once, with the first case that shows it
+        error = _plain(str(exc), info.pack)
+        if not any(e.endswith(f": {error}") for e in report.errors):
+            report.errors.append(f"{info.id} with sample case {case.stem}: {error}")
         return "error"
     return "built"

@@ -169,5 +169,9 @@ def new_pack(folder: str | Path, name: str = "", force: bool = False) -> list[Pa
                                     own=OWN_LETTER),
     }
     outputs = [OutputFile(target / file, text.encode("utf-8")) for file, text in files.items()]
+    for output in outputs:
+        if output.path.is_dir() or output.path.is_symlink():
+            raise LettergenError(f"nothing was written: {output.path} is a folder or a link, "
+                                 "where the pack's file should go; move or remove it")
     _write_all(outputs, lambda f: force, "nothing was written: ")
     return [o.path for o in outputs]
