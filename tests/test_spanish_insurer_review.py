@@ -189,3 +189,38 @@ def test_records_request_without_authorization_is_signed_by_the_patient(tmp_path
     assert "Les escribo para solicitar copia de mis expedientes" in es
     assert "en nombre de" not in es
     assert any("the HIPAA right of access is the patient's" in n for n in letter.notes)
+
+
+def _both(tmp_path: Path, source: str, changes: dict, letter_id: str) -> tuple[str, str]:
+    """A full case changed, built in English and in Spanish (both must build)."""
+    out = []
+    for language in ("en", "es"):
+        folder = tmp_path / language
+        folder.mkdir()
+        path = spanish_copy(FULL / f"{source}.toml", folder,
+                            {**changes, "case.language": language})
+        letter = render_letter(load_case(path), letter_id, (builtin_pack(),))
+        assert letter.document.language == ("es-US" if language == "es" else "en")
+        out.append(document_text(letter.document))
+    return out[0], out[1]
+
+
+def test_external_review_out_of_network_clinician_not_chosen(tmp_path):
+    en, es = _both(tmp_path, "er-anesthesia-network-gap", {"claim.emergency": False},
+                   "external-review-request")
+    assert "whom I did not choose" in en
+    assert "un profesional fuera de la red en Springfield General Hospital, un centro dentro " \
+           "de la red, a quien no elegí" in es
+    assert "La No Surprises Act (ley federal contra las facturas médicas sorpresa) limita mi " \
+           "parte en esa atención al costo compartido dentro de la red" in es
+
+
+def test_external_review_expedited_names_the_clinician_and_the_hours(tmp_path):
+    en, es = _both(tmp_path, "mri-external-review",
+                   {"denial.urgent": True, "claim.ongoing_treatment": True},
+                   "external-review-request")
+    assert "72 hours" in en
+    assert "Solicitud de revisión externa acelerada" in es
+    assert "pondría en grave peligro la vida o la salud de Mei-Ling Chen" in es
+    assert "como explica la carta adjunta del Dr. Samuel Ortiz" in es
+    assert "dentro de las 72 horas siguientes" in es
