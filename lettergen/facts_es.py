@@ -44,6 +44,24 @@ class SpanishFacts:
 
     # --- insurer letters: reprocessing, network gap, surprise bill, fast track ------
 
+    @property
+    def fast_track_until_es(self) -> str:
+        """When the fast-track deadline (``fast_track_deadline``) ends, as a Spanish letter
+        says it after "hasta": "las 12 del mediodía del 2 de diciembre de 2026" for a rule
+        that ends at noon, "el 4 de diciembre de 2026" for one that runs to the end of the
+        day; "" when the case has no fast-track deadline."""
+        from .money import format_date
+
+        clock = self.fast_track_deadline  # type: ignore[attr-defined]
+        if clock is None:
+            return ""
+        day = format_date(clock.due, "es")
+        if not clock.time:
+            return f"el {day}"
+        # The hour the rule's last day ends at (rules.toml clock.time).
+        hours = {"noon": "las 12 del mediodía"}
+        return f"{hours.get(clock.time, clock.time)} del {day}"
+
     # --- provider letters: billing correction and hold, coding review, refund, call -
 
     # --- money letters: offers, settlement, repricing, financial assistance ---------
