@@ -85,3 +85,33 @@ class SpanishFacts:
 
     # --- collections and complaints: debt validation, credit report, regulator, ----
     #     representative authorization
+
+    @property
+    def chronology_es(self) -> list[dict[str, Any]]:
+        """``chronology`` with what happened in Spanish (from each event's code) and
+        the parties lettergen names itself ("the health plan") in Spanish; the case's
+        own words (``detail``, names) stay as the case gives them."""
+        fallback = {"the health plan": "el plan de salud",
+                    "a collection agency": "una agencia de cobro", "other": "otro"}
+        return [{**event, "what": CHRONOLOGY_ES.get(event["event"], event["what"]),
+                 "who": fallback.get(event["who"], event["who"])}
+                for event in self.chronology]
+
+
+# What happened, by ``chronology`` event code.
+CHRONOLOGY_ES = {
+    "care": "Atención recibida",
+    "first-bill": "Primera factura enviada",
+    "eob": "Explicación de Beneficios (EOB) emitida",
+    "eob-responsibility": "Explicación de Beneficios (EOB) emitida; parte del paciente:",
+    "denial": "Reclamación denegada",
+    "denial-upheld": "Denegación confirmada en apelación",
+    "appeal-filed": "Apelación presentada",
+    "statement": "Estado de cuenta enviado",
+    "statement-due": "Estado de cuenta enviado; cantidad por pagar:",
+    "collection-notice": "Primer aviso de cobro recibido",
+    "credit-reported": "Cuenta en cobro reportada por primera vez a una agencia de informes "
+                       "de crédito",
+    "call": "Llamada", "letter": "Carta", "fax": "Fax", "portal": "Mensaje por el portal",
+    "email": "Correo electrónico", "visit": "Visita",
+}

@@ -272,10 +272,11 @@ class LetterFacts:
         events: list[dict[str, Any]] = []
 
         def add(day: dt.date | None, who: str, what: str, detail: str | None = None,
-                amount: Decimal | None = None, contact: Any = None) -> None:
+                amount: Decimal | None = None, contact: Any = None, event: str = "") -> None:
             if day is None:
                 return
             events.append({"date": day, "who": who, "what": what, "detail": detail or "",
+                           "event": event,  # what happened, as a code (chronology_es)
                            "amount": amount,
                            "until": contact.until if contact is not None else None,
                            "representative": (contact.representative or "") if contact
@@ -284,28 +285,33 @@ class LetterFacts:
                            else ""})
 
         claim, denial, balance = case.claim, case.denial, case.balance
-        add(claim.service_date, provider, "Care received")
+        add(claim.service_date, provider, "Care received", event="care")
         first_bill = claim.first_bill_date or balance.first_statement_date
-        add(first_bill, provider, "First bill sent")
+        add(first_bill, provider, "First bill sent", event="first-bill")
         if self.insured:
             add(claim.eob_date, insurer, "Explanation of Benefits issued, patient "
                 "responsibility" if claim.patient_responsibility is not None else
-                "Explanation of Benefits issued", amount=claim.patient_responsibility)
+                "Explanation of Benefits issued", amount=claim.patient_responsibility,
+                event="eob-responsibility" if claim.patient_responsibility is not None
+                else "eob")
             # a second-level decision upholds the first: "Claim denied" again misreads
             add(denial.date, insurer, "Denial upheld on appeal" if (denial.level or 1) >= 2
-                else "Claim denied", denial.reason_text)
-            add(denial.appeal_filed, insurer, "Appeal filed")
+                else "Claim denied", denial.reason_text,
+                event="denial-upheld" if (denial.level or 1) >= 2 else "denial")
+            add(denial.appeal_filed, insurer, "Appeal filed", event="appeal-filed")
         if balance.statement_date and balance.statement_date != first_bill:
             add(balance.statement_date, provider, "Statement sent, amount due"
                 if balance.amount_due is not None else "Statement sent",
-                amount=balance.amount_due)
+                amount=balance.amount_due,
+                event="statement-due" if balance.amount_due is not None else "statement")
         collector = case.collector
         if collector.name:
-            add(collector.notice_date, collector.name, "First collection notice received")
+            add(collector.notice_date, collector.name, "First collection notice received",
+                event="collection-notice")
         report = case.credit_report
         if report:
             add(report.first_reported, report.reported_by or "a collection agency",
-                "Collection first reported to a credit bureau")
+                "Collection first reported to a credit bureau", event="credit-reported")
         names = {"provider": provider, "insurer": insurer, "collector": collector.name,
                  "regulator": case.regulator.name, "clinician": case.clinician.name}
         kinds = {"call": "Call", "letter": "Letter", "fax": "Fax", "portal": "Portal message",
@@ -313,7 +319,7 @@ class LetterFacts:
         for contact in case.contacts:
             add(contact.date, names.get(contact.party or "") or "other",
                 kinds.get(contact.kind or "call", "Contact"), contact.summary,
-                contact=contact)
+                contact=contact, event=contact.kind or "call")
         return sorted(events, key=lambda e: e["date"])
 
     @property
