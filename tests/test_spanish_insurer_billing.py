@@ -138,7 +138,8 @@ def test_fast_track_hospital_discharge_medicare_advantage_patient_writes(tmp_pat
     assert ("Según 42 CFR 422.622(f), el hospital no puede cobrarme la estancia antes del "
             "mediodía del día siguiente a aquel en que ustedes me comuniquen su decisión") in es
     assert "Les ruego que consulten a Dr. Ruth Abernathy" in es
-    assert "decidan si Buckeye Advantage Plan debe seguir cubriendo la estancia en el hospital" in es
+    assert ("decidan si Buckeye Advantage Plan debe seguir cubriendo la estancia en el "
+            "hospital") in es
     assert "se aseguren de que Buckeye Advantage Plan me entregue el aviso detallado del alta" in es
     assert "cc: Willow Creek Rehabilitation and Nursing Center; Buckeye Advantage Plan" in es
 
