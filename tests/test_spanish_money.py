@@ -6,6 +6,7 @@ and tells the recipient the same amount, arithmetic, dates and rules."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -72,6 +73,36 @@ def test_spanish_builds_when_english_does_and_reads_as_spanish(pairs_dir, source
     assert es.document.language == "es-US"
     assert english_left(es, source) == []
     assert en.notes == es.notes
+    # The representative's authority is said once, in the body or above the signature.
+    assert len(re.findall(r"\bEscribo (?:como|en nombre de)\b", document_text(es.document))) <= 1
+
+
+WITH_SENDER = [s for s in FULL_CASES if "\n[sender]" in s.read_text("utf-8")]
+LEFTOVERS = ("{{", "}}", "{%", "None", "FILL IN", " ,", " .", ",,", "...")
+
+
+@pytest.mark.parametrize("letter_id", LETTERS)
+@pytest.mark.parametrize("source", WITH_SENDER, ids=lambda p: p.stem)
+def test_the_patients_own_spanish_letter_is_in_the_first_person(tmp_path, source, letter_id):
+    en, es = build_pair(source, tmp_path, letter_id, drop=("sender",))
+    if isinstance(en, list):
+        assert es == en
+        return
+    assert not isinstance(es, list), f"Spanish refused where English built: {es}"
+    assert english_left(es, source) == []
+    name = load_case(spanish_copy(source, tmp_path, drop=("sender",))).patient.name
+    text = document_text(es.document)
+    lines = text.split("Atentamente,")[0].splitlines()
+    start = next(i for i, line in enumerate(lines)
+                 if line.startswith(("Estimad", "A quien corresponda:")))
+    body = "\n".join(lines[start + 1:])
+    assert f"en nombre de {name}" not in body
+    third = re.findall(re.escape(name) + r" (?:no )?(?:tiene|tenía|ha|puede|reúne|cumple|"
+                       r"recibió|pagó)\b", body)
+    assert third == []
+    assert f"a {name}" not in body
+    for leftover in LEFTOVERS:
+        assert leftover not in body, leftover
 
 
 def test_every_letter_builds_from_some_full_case(pairs_dir):
