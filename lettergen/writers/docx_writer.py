@@ -9,22 +9,43 @@ letter date and the author (never "python-docx"), and the zip is rewritten with 
 member times (python-docx stamps them with the current time). The template's blank
 thumbnail and its Word 2010 copy of the styles (``stylesWithEffects.xml``, which would
 still say Calibri) are dropped.
+
+A pack's style (``Document.style``) sets the font (Times New Roman, or Arial for
+``font = "sans"``: the metrics of the PDF's Liberation faces), the body size, the four
+margins, a footer line on every page (above "Page 1 of M" on the first) and a
+letterhead: a borderless table at the top of the body, ruled off below, with the logo
+beside the organisation's name in bold, the address lines and one line of phone,
+email and website, all editable in Word. The pack's name and version are recorded
+in the core properties as ``category`` (the name) and ``version``; nothing else of the
+pack.
+
+With a ``reference_docx`` the letter starts from that document: its styles, its page
+and its headers and footers are kept and its body is replaced by the letter. Its
+fonts, sizes and margins stay unless the pack's ``[style]`` gives other ones than the
+built-in look (a value equal to the built-in default counts as not given: ``Style``
+does not say which keys a pack set). A header or footer of its own (one with text or
+a picture) is kept as it is; where it has none, the letter's own page marks go there,
+and a ``[style] footer`` replaces its footers. Styles the letter needs and the
+reference lacks (lists, headings, Table Grid) are copied in from python-docx's
+template with their numbering. A reference python-docx cannot open is a
+``PackError``.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import zipfile
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt, RGBColor
+from docx.shared import Emu, Inches, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -40,22 +61,73 @@ from lettergen.document import (
     Signature,
     Table,
 )
+from lettergen.errors import PackError
+from lettergen.pack_style import DEFAULT_STYLE, Letterhead, Style
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme")
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _PROPERTY_LIMIT = 255  # characters: python-docx's limit for a core property
+# The styles the body uses, which a reference document must have (copied in if not).
+_NEEDED_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+                  "List Bullet 2", "List Number", "List Number 2", "Table Grid")
+_EMU_PER_PT = 12700
 
 
 def write_docx(doc: Document) -> bytes:
     """The DOCX bytes of ``doc``."""
-    docx = new_docx()
-    _setup(docx, doc)
-    _Body(docx).write(doc.blocks)
+    style = doc.style
+    page = L.layout_of(style)
+    if style.reference_docx is None:
+        docx = new_docx()
+        _setup(docx, doc, page)
+        width, table_pt = page.text_width_pt, page.table_pt
+    else:
+        docx = _open_reference(style)
+        width = _setup_reference(docx, doc, page)
+        table_pt = page.table_pt if _sets(style, "font_size_pt") else None
+    body = _Body(docx, width, table_pt)
+    if style.letterhead is not None:
+        body.letterhead(style.letterhead, style.pack_name, _body_size(docx))
+    body.write(doc.blocks)
     buf = io.BytesIO()
     docx.save(buf)
     return _fix_zip_times(buf.getvalue(), doc.date)
+
+
+def _sets(style: Style, name: str) -> bool:
+    """Whether the style changes ``name`` from the built-in look."""
+    return getattr(style, name) != getattr(DEFAULT_STYLE, name)
+
+
+def _open_reference(style: Style) -> DocxDocument:
+    """The pack's reference document, its body emptied; or a ``PackError``."""
+    try:
+        docx = new_docx(io.BytesIO(style.reference_docx or b""))
+        body = docx.element.body
+    except Exception as exc:  # python-docx raises many kinds: a bad zip, XML, a template
+        raise PackError(
+            f"pack {style.pack_name or '(unnamed)'}: its [style] reference_docx cannot be "
+            f"opened as a Word document ({type(exc).__name__}: {exc}). Open it in Word or "
+            "LibreOffice and save it again as a .docx document (not a template, .dotx), "
+            "or remove reference_docx from pack.toml.") from None
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return docx
+
+
+def _body_size(docx: DocxDocument) -> float:
+    """The body's font size in points: the Normal style's, else the defaults', else 11."""
+    size = docx.styles["Normal"].font.size
+    if size is not None:
+        return size.pt
+    sz = _default_rpr(docx).find(qn("w:sz"))
+    try:
+        return int(sz.get(qn("w:val"))) / 2 if sz is not None else L.BODY_PT
+    except (TypeError, ValueError):
+        return L.BODY_PT
 
 
 def _language_tag(language: str) -> str:
@@ -75,26 +147,51 @@ def _set_font(rPr, name: str) -> None:
         rFonts.set(qn(attr), name)
 
 
-def _setup(docx: DocxDocument, doc: Document) -> None:
+def _default_rpr(docx: DocxDocument):
+    """The ``w:rPr`` of the document defaults, made if the document has none."""
+    root = docx.styles.element
+    defaults = root.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        root.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    return rpr
+
+
+def _set_margins(section, page: L.Layout) -> None:
+    section.top_margin, section.bottom_margin = Inches(page.top_in), Inches(page.bottom_in)
+    section.left_margin, section.right_margin = Inches(page.left_in), Inches(page.right_in)
+    section.footer_distance = Inches(page.footer_distance_in)
+    section.header_distance = Inches(page.header_distance_in)
+
+
+def _setup(docx: DocxDocument, doc: Document, page: L.Layout) -> None:
     """Page, styles, footer and metadata."""
     styles = docx.styles
     defaults = styles.element.find(qn("w:docDefaults"))
     default_rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _set_font(default_rpr, L.FONT_NAME)
+    _set_font(default_rpr, page.docx_font)
     lang = default_rpr.find(qn("w:lang"))
     if lang is not None:
         lang.set(qn("w:val"), _language_tag(doc.language))
 
     normal = styles["Normal"]
-    _set_font(normal.element.get_or_add_rPr(), L.FONT_NAME)
-    normal.font.size = Pt(L.BODY_PT)
+    _set_font(normal.element.get_or_add_rPr(), page.docx_font)
+    normal.font.size = Pt(page.body_pt)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(L.PARAGRAPH_AFTER_PT)
     normal.paragraph_format.line_spacing = 1.0
     normal.paragraph_format.widow_control = True  # no line alone at a page's foot or head
-    for level, size in L.HEADING_PT.items():
+    for level, size in page.heading_pt.items():
         heading = styles[f"Heading {level}"]
-        _set_font(heading.element.get_or_add_rPr(), L.FONT_NAME)
+        _set_font(heading.element.get_or_add_rPr(), page.docx_font)
         heading.font.size = Pt(size)
         heading.font.bold = True
         heading.font.color.rgb = RGBColor(0, 0, 0)
@@ -108,20 +205,64 @@ def _setup(docx: DocxDocument, doc: Document) -> None:
 
     section = docx.sections[0]
     section.page_width, section.page_height = Inches(L.PAGE_WIDTH_IN), Inches(L.PAGE_HEIGHT_IN)
-    section.top_margin = section.bottom_margin = Inches(L.TOP_BOTTOM_MARGIN_IN)
-    section.left_margin = section.right_margin = Inches(L.MARGIN_IN)
-    section.footer_distance = Inches(L.FOOTER_DISTANCE_IN)
-    section.header_distance = Inches(L.HEADER_DISTANCE_IN)
-    _page_marks(section, doc.running_head)
+    _set_margins(section, page)
+    _page_marks(section, doc.running_head, doc.language, page.footer, page.text_width_pt)
+    _properties(docx, doc)
 
+
+def _setup_reference(docx: DocxDocument, doc: Document, page: L.Layout) -> float:
+    """A reference document made ready for the letter: the styles it lacks copied in,
+    the pack's font, size and margins where the pack's style sets them, the page
+    marks where it has none of its own, the metadata. The text width in points."""
+    style = doc.style
+    _copy_missing_styles(docx)
+    rpr = _default_rpr(docx)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:  # rPr's last children but the East Asian layout and the like
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), _language_tag(doc.language))
+    if _sets(style, "font"):
+        _set_font(rpr, page.docx_font)
+        for name in ("Normal", "Heading 1", "Heading 2", "Heading 3"):
+            _set_font(docx.styles[name].element.get_or_add_rPr(), page.docx_font)
+    if _sets(style, "font_size_pt"):
+        docx.styles["Normal"].font.size = Pt(page.body_pt)
+        for level, size in page.heading_pt.items():
+            docx.styles[f"Heading {level}"].font.size = Pt(size)
+    section = docx.sections[0]
+    if _sets(style, "margins_in"):
+        _set_margins(section, page)
+    width = ((section.page_width or Inches(L.PAGE_WIDTH_IN)) - (section.left_margin or 0)
+             - (section.right_margin or 0)) / _EMU_PER_PT
+    width = max(width, 144.0)
+    _reference_marks(docx, section, doc, page.footer, width)
+    _properties(docx, doc)
+    for rId, rel in list(docx.part.package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:  # the reference's picture, not this letter's
+            del docx.part.package.rels[rId]
+    return width
+
+
+def _properties(docx: DocxDocument, doc: Document) -> None:
+    """The core properties: the letter's title, author and date, the pack's name (as
+    ``category``) and version, nothing a reference document carried."""
     stamp = _dt.datetime(doc.date.year, doc.date.month, doc.date.day)
     core = docx.core_properties
     core.title, core.subject = _property(doc.title), _property(doc.subject)
     core.author = core.last_modified_by = _property(doc.author)
     core.comments = core.keywords = core.category = ""
+    if doc.style.reference_docx is not None:  # what the reference itself said
+        core.identifier = core.content_status = core.version = ""
+        core.last_printed = stamp
+    if doc.style.pack_name.strip():
+        core.category = _property(doc.style.pack_name)
+        core.version = _property(doc.style.pack_version)
     core.language = _language_tag(doc.language)
     core.created = core.modified = stamp
     core.revision = 1
+    if doc.style.reference_docx is not None:
+        return
     package = docx.part.package
     for rId, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:  # a blank page's picture, not this letter's
@@ -131,25 +272,162 @@ def _setup(docx: DocxDocument, doc: Document) -> None:
             docx.part.drop_rel(rId)
 
 
-def _page_marks(section, running_head: str) -> None:
+def _page_marks(section, running_head: str, language: str = "en", footer_text: str = "",
+                width: float = L.TEXT_WIDTH_PT) -> None:
     """As in the PDF: "Page 1 of M" at the foot of the first page; on the later pages
     a header with the running head (patient, claim or account) and "Page N of M"
-    at the right margin, and no footer."""
+    at the right margin, and no footer. A pack's footer line goes at the foot of
+    every page, above "Page 1 of M" on the first."""
     section.different_first_page_header_footer = True
     footer = section.first_page_footer.paragraphs[0]
+    if footer_text:
+        _footer_line(footer, footer_text)
+        footer = _paragraph_after(footer)
+        _footer_line(section.footer.paragraphs[0], footer_text)
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _add_page_of(footer)
+    _add_page_of(footer, language)
     head = section.header.paragraphs[0]
-    head.paragraph_format.tab_stops.add_tab_stop(Pt(L.TEXT_WIDTH_PT), WD_TAB_ALIGNMENT.RIGHT)
+    _running_head(head, running_head, language, width)
+
+
+def _running_head(head: DocxParagraph, running_head: str, language: str,
+                  width: float) -> None:
+    head.paragraph_format.tab_stops.add_tab_stop(Pt(width), WD_TAB_ALIGNMENT.RIGHT)
     head.add_run(L.clean(running_head) + "\t")
-    _add_page_of(head)
+    _add_page_of(head, language)
 
 
-def _add_page_of(paragraph: DocxParagraph) -> None:
+def _footer_line(paragraph: DocxParagraph, text: str) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(text)
+
+
+def _paragraph_after(paragraph: DocxParagraph) -> DocxParagraph:
+    """A new empty paragraph after ``paragraph``, with its paragraph properties."""
+    new = copy.deepcopy(paragraph._p)
+    for child in list(new):
+        if child.tag != qn("w:pPr"):
+            new.remove(child)
+    paragraph._p.addnext(new)
+    return DocxParagraph(new, paragraph._parent)
+
+
+def _has_content(part) -> bool:
+    """Whether a header or footer of a reference document shows anything."""
+    if part.is_linked_to_previous:
+        return False
+    element = part._element
+    return bool("".join(element.itertext()).strip()) or any(
+        element.iter(qn("w:drawing"), qn("w:pict"), qn("w:fldSimple"), qn("w:fldChar")))
+
+
+def _fresh(part, style: str, docx: DocxDocument) -> DocxParagraph:
+    """A header or footer emptied, with one paragraph (of ``style`` if the document
+    has it)."""
+    part.is_linked_to_previous = False
+    element = part._element
+    for child in list(element):
+        element.remove(child)
+    paragraph = part.add_paragraph()
+    if style in docx.styles:
+        paragraph.style = docx.styles[style]
+    paragraph.paragraph_format.space_after = Pt(0)
+    return paragraph
+
+
+def _reference_marks(docx: DocxDocument, section, doc: Document, footer_text: str,
+                     width: float) -> None:
+    """A reference document's own headers and footers are kept; where it has none,
+    the letter's page marks go in, and a pack's footer line replaces its footers."""
+    heads = (section.header, section.first_page_header, section.even_page_header)
+    feet = (section.footer, section.first_page_footer, section.even_page_footer)
+    their_head = any(_has_content(part) for part in heads)
+    their_foot = any(_has_content(part) for part in feet)
+    first = section.different_first_page_header_footer if their_head or their_foot else True
+    section.different_first_page_header_footer = first
+    if not their_head:  # the running head; on the later pages only when it can be
+        head = _fresh(section.header, "Header", docx)
+        for stop in list(head.style.paragraph_format.tab_stops) if head.style else []:
+            head.paragraph_format.tab_stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+        _running_head(head, doc.running_head, doc.language, width)
+        if first:
+            _fresh(section.first_page_header, "Header", docx)
+    if footer_text or not their_foot:
+        for part, number in ((section.first_page_footer, True), (section.footer, their_head)):
+            if part is section.first_page_footer and not first:
+                continue
+            paragraph = _fresh(part, "Footer", docx)
+            if footer_text:
+                _footer_line(paragraph, footer_text)
+                for run in paragraph.runs:
+                    run.font.size = Pt(L.FOOTER_PT)
+                if number:
+                    paragraph = _paragraph_after(paragraph)
+            if number:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                _add_page_of(paragraph, doc.language)
+                for run in paragraph.runs:
+                    run.font.size = Pt(L.FOOTER_PT)
+
+
+def _copy_missing_styles(docx: DocxDocument) -> None:
+    """Copy the styles the letter uses that a reference document lacks from
+    python-docx's template, with the styles they are based on and, for the lists,
+    their numbering definitions."""
+    missing = [name for name in _NEEDED_STYLES if name not in docx.styles]
+    if not missing:
+        return
+    template = new_docx()
+    ids = {style.style_id for style in docx.styles}
+    numbering = None
+    for name in missing:
+        chain = []
+        style = template.styles[name]
+        while style is not None and style.name not in docx.styles and style not in chain:
+            chain.append(style)
+            style = style.base_style
+        for source in reversed(chain):
+            element = copy.deepcopy(source.element)
+            if source.style_id in ids:  # the id is taken by another name: rare
+                element.set(qn("w:styleId"), f"{source.style_id}Lettergen")
+            ids.add(element.get(qn("w:styleId")))
+            num_id = element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+            if num_id is not None:
+                if numbering is None:
+                    numbering = docx.part.numbering_part.element
+                num_id.set(qn("w:val"), str(_copy_numbering(
+                    template, numbering, int(num_id.get(qn("w:val"))))))
+            docx.styles.element.append(element)
+
+
+def _copy_numbering(template: DocxDocument, numbering, num_id: int) -> int:
+    """Copy a list definition of the template into ``numbering``; its new numId."""
+    source = template.part.numbering_part.element
+    abstract = source.num_having_numId(num_id).abstractNumId.val
+    definition = next(el for el in source.iterchildren(qn("w:abstractNum"))
+                      if el.get(qn("w:abstractNumId")) == str(abstract))
+    taken = [int(el.get(qn("w:abstractNumId"))) for el in
+             numbering.iterchildren(qn("w:abstractNum"))]
+    new_abstract = max(taken, default=-1) + 1
+    definition = copy.deepcopy(definition)
+    definition.set(qn("w:abstractNumId"), str(new_abstract))
+    nsid = definition.find(qn("w:nsid"))
+    if nsid is not None:  # Word tells list definitions apart by this id
+        nsid.set(qn("w:val"), f"{0x4C470000 + new_abstract:08X}")
+    nums = list(numbering.iterchildren(qn("w:num")))
+    if nums:
+        nums[0].addprevious(definition)
+    else:
+        numbering.append(definition)
+    return numbering.add_num(new_abstract).numId
+
+
+def _add_page_of(paragraph: DocxParagraph, language: str = "en") -> None:
     """ "Page N of M" as fields that Word and LibreOffice fill in."""
-    paragraph.add_run("Page ")
+    page_word, of_word = L.page_words(language)
+    paragraph.add_run(f"{page_word} ")
     _add_field(paragraph, "PAGE", "1")
-    paragraph.add_run(" of ")
+    paragraph.add_run(f" {of_word} ")
     _add_field(paragraph, "NUMPAGES", "1")
 
 
@@ -198,8 +476,11 @@ def _add_runs(paragraph: DocxParagraph, runs: Inline) -> None:
 class _Body:
     """Appends blocks to the document body, numbering each ordered list afresh."""
 
-    def __init__(self, docx: DocxDocument):
+    def __init__(self, docx: DocxDocument, width: float = L.TEXT_WIDTH_PT,
+                 table_pt: float | None = L.TABLE_PT):
         self.docx = docx
+        self.width = width  # of the text, in points
+        self.table_pt = table_pt  # None: a reference document's own size
         self.style_ids: dict[str, str] = {}  # python-docx's name lookup scans every style
         self.space_before = 0.0  # owed by the block after a table
         self.break_before = False  # a PageBreak waits for the next paragraph
@@ -273,18 +554,27 @@ class _Body:
                     num_ids[level] = self._restart_numbering(style)
                 if level == 0:
                     num_ids.pop(1, None)  # a nested list under the next item restarts
+                if num_ids[level] is None:  # a reference's list style without numbering
+                    continue
                 numPr = last._p.get_or_add_pPr().get_or_add_numPr()
                 numPr.get_or_add_ilvl().val = 0
                 numPr.get_or_add_numId().val = num_ids[level]
         if last is not None:
             last.paragraph_format.space_after = Pt(L.PARAGRAPH_AFTER_PT)
 
-    def _restart_numbering(self, style: str) -> int:
+    def _restart_numbering(self, style: str) -> int | None:
         """A new ``w:num`` on the style's list definition, starting again at 1
         (otherwise every numbered list in the letter would continue the first)."""
         numbering = self.docx.part.numbering_part.element
-        style_num = self.docx.styles[style].element.pPr.numPr.numId.val
-        abstract_id = numbering.num_having_numId(style_num).abstractNumId.val
+        ppr = self.docx.styles[style].element.pPr
+        num_pr = ppr.numPr if ppr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            return None
+        style_num = num_pr.numId.val
+        try:
+            abstract_id = numbering.num_having_numId(style_num).abstractNumId.val
+        except (KeyError, AttributeError):
+            return None
         num = numbering.add_num(abstract_id)
         num.add_lvlOverride(ilvl=0).add_startOverride(1)
         return num.numId
@@ -296,7 +586,8 @@ class _Body:
         ncols = len(block.header)
         if not ncols:
             return
-        widths = [int(w * 12700) for w in L.column_widths(block)]  # points -> EMU
+        widths = [int(w * _EMU_PER_PT)  # points -> EMU
+                  for w in L.column_widths(block, self.width, self.table_pt or L.TABLE_PT)]
         table = self.docx.add_table(rows=1 + len(block.rows), cols=ncols)
         table.style = self.docx.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -321,10 +612,80 @@ class _Body:
                 fmt.alignment = _ALIGN.get(block.align[c] if c < len(block.align) else "left")
                 _add_runs(p, cells[c] if c < len(cells) else ())
                 for run in p.runs:
-                    run.font.size = Pt(L.TABLE_PT)
+                    if self.table_pt is not None:
+                        run.font.size = Pt(self.table_pt)
                     if r == 0:
                         run.bold = True
         self.space_before = L.PARAGRAPH_AFTER_PT
+
+    def letterhead(self, head: Letterhead, pack_name: str, body_pt: float) -> None:
+        """The letterhead at the top of the body: a table of one row, the logo (when
+        there is one) beside the organisation's name in bold and the lines under it,
+        no borders but the rule below it. Word users edit it like any table."""
+        lines = L.letterhead_lines(head)
+        text = ([(head.organization.strip(), True, body_pt + L.LETTERHEAD_NAME_PLUS_PT)]
+                if head.organization.strip() else [])
+        text += [(line, False, body_pt - 1) for line in lines]
+        logo = L.logo_size(head, pack_name) if head.logo else None
+        ncols = (1 if logo else 0) + (1 if text else 0)
+        table = self.docx.add_table(rows=1, cols=ncols)
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            edge = OxmlElement(f"w:{side}")
+            if side == "bottom":
+                edge.set(qn("w:val"), "single")
+                edge.set(qn("w:sz"), str(round(L.LETTERHEAD_RULE_PT * 8)))  # eighths of a pt
+                edge.set(qn("w:space"), "0")
+                edge.set(qn("w:color"), "000000")
+            else:
+                edge.set(qn("w:val"), "nil")
+            borders.append(edge)
+        margins = OxmlElement("w:tblCellMar")
+        for side, points in (("top", 0), ("left", 0), ("bottom", L.LETTERHEAD_PAD_PT),
+                             ("right", 0)):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:w"), str(round(points * 20)))  # twentieths of a point
+            edge.set(qn("w:type"), "dxa")
+            margins.append(edge)
+        tbl_pr.append(borders)
+        tbl_pr.append(margins)
+        cells = list(table.rows[0].cells)
+        widths: list[float] = []
+        if logo:
+            widths.append(logo[0] + (L.LETTERHEAD_GAP_PT if text else 0))
+        if text:
+            widths.append(self.width - sum(widths))
+        for column, cell, width in zip(table.columns, cells, widths, strict=True):
+            column.width = cell.width = Emu(int(width * _EMU_PER_PT))
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if logo:
+            paragraph = cells[0].paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
+            try:
+                shape = paragraph.add_run().add_picture(
+                    io.BytesIO(head.logo or b""), width=Emu(int(logo[0] * _EMU_PER_PT)),
+                    height=Emu(int(logo[1] * _EMU_PER_PT)))
+            except Exception as exc:  # python-docx's image errors
+                raise PackError(f"pack {pack_name or '(unnamed)'}: [style.letterhead] logo "
+                                f"cannot be read as an image ({exc}); save it again as PNG "
+                                "or JPEG, or remove logo from pack.toml") from None
+            name = L.clean(head.organization).strip()
+            shape._inline.docPr.set("descr", f"Logo of {name}" if name else "Logo")
+        if text:
+            cell = cells[-1]
+            for number, (line, bold, size) in enumerate(text):
+                paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+                paragraph.paragraph_format.space_before = Pt(0)
+                paragraph.paragraph_format.space_after = Pt(2 if bold else 0)
+                run = paragraph.add_run(L.clean(line))
+                run.font.size = Pt(size)
+                if bold:
+                    run.bold = True
+        self.last = None
+        self.space_before = L.LETTERHEAD_GAP_PT
 
     def signature(self, block: Signature) -> None:
         self.signed = False  # a second signature: what came after the first stays apart
