@@ -193,7 +193,7 @@ def salutation(chosen: str, recipient: Party | None, addressee: str, language: s
     Officer", "Privacy Officer") is a person the letter is for and wins over the office."""
     if recipient and (addressee == "clinician" or chosen == recipient.name):
         return person_salutation(recipient.name, language)
-    if re.search(r"\bofficer\b", chosen, re.IGNORECASE):
+    if re.search(r"\b(officer|oficial)\b", chosen, re.IGNORECASE):  # "Oficial de Audiencias"
         return chosen
     # A Spanish letter has no "Sir or Madam": "" tells its head to write "A quien
     # corresponda:".
