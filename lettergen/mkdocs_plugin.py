@@ -195,7 +195,8 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """The language switch of each page leads to the same page in the other
-        language when it exists there, else to its home page; ``en:``/``es:`` links
+        language when it exists there, else to its home page (Material's script that
+        steers it by the sitemaps is kept out); ``en:``/``es:`` links
         become relative links to the other site, checked to exist."""
         if not self.config.alternate_docs:
             return output
@@ -212,8 +213,11 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
                 else self._site_link(base, page, path)
             output = re.sub(rf'(<a href=")[^"]*(" hreflang="{lang}" class="md-select__link")',
                             rf"\g<1>{href}\g<2>", output)
-            output = re.sub(rf'(<link rel="alternate" href=")[^"]*(" hreflang="{lang}")',
-                            rf"\g<1>{href}\g<2>", output)
+        # Material's script reads these to find the other language's sitemap and steer
+        # the switch by it; without a site_url the sitemap is empty and it would steer to
+        # the wrong page, so the switch's own links are left to do it.
+        output = re.sub(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?', "",
+                        output)
 
         def link(match: re.Match[str]) -> str:
             lang, path, anchor = match.group(1), match.group(2), match.group(3) or ""
