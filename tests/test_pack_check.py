@@ -282,3 +282,18 @@ def test_pack_new_writes_all_files_or_none(tmp_path, capsys, monkeypatch):
 def test_pack_check_of_a_missing_folder_says_so():
     with pytest.raises(LettergenError, match="no such folder"):
         check_pack("/no/such/pack")
+
+
+def test_the_built_in_pack_with_a_manifest_passes(tmp_path):
+    """The checker's reading of fields, loops and rules on every built-in template, and
+    of its Spanish layer: a false alarm here would fail every pack built on it."""
+    from lettergen.templates import builtin_pack
+
+    folder = tmp_path / "copy"
+    shutil.copytree(builtin_pack().root, folder)
+    (folder / "pack.toml").write_text(HEAD + 'languages = ["en", "es"]\n', "utf-8")
+    report = check_pack(folder)
+    assert report.errors == []
+    built = {s.file: s.built for s in report.letters}
+    assert built["itemized-bill-request.md"] == built["es/itemized-bill-request.md"] > 0
+    assert all(count > 0 for count in built.values()), built
