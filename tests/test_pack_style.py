@@ -295,3 +295,25 @@ def test_styled_docx_opens_in_libreoffice(appeal, tmp_path):
         assert ORG in text and "Jordan A. Rivera" in text, name
     reference = pdf_text((tmp_path / "out" / "reference.pdf").read_bytes())
     assert HEADER_TEXT in reference
+
+
+# --- a pack on disk, through the command line ----------------------------------------------
+
+
+def test_a_packs_style_reaches_the_built_files(tmp_path):
+    from lettergen.cli import main
+
+    pack = EXAMPLES.parent / "tests" / "fixtures" / "packs" / "advocate"
+    out = tmp_path / "out"
+    assert main(["build", str(EXAMPLES / "er-out-of-network.toml"), "-l", "internal-appeal",
+                 "--pack", str(pack), "-o", str(out)]) == 0
+    folder = out / "er-out-of-network"
+    document = read_docx((folder / "internal-appeal.docx").read_bytes())
+    assert document.tables[0].rows[0].cells[-1].paragraphs[0].text == ORG
+    assert len(document.inline_shapes) == 1
+    assert document.styles["Normal"].font.name == "Arial"
+    assert document.core_properties.category == ORG
+    reader = pypdf.PdfReader(folder / "internal-appeal.pdf")
+    assert ORG in reader.pages[0].extract_text()
+    assert reader.metadata["/Creator"] == f"lettergen; pack {ORG} 1.2.0"
+    assert all(FOOTER in page.extract_text() for page in reader.pages)
