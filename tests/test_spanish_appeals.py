@@ -252,3 +252,15 @@ def test_level_two_appeal_says_so(tmp_path):
     assert "Apelación interna de una reclamación denegada (nivel 2)" in es
     assert "Esta es una apelación interna de nivel 2." in es
     assert_same_rules(en, es)
+
+
+def test_care_not_yet_given_asks_for_approval(tmp_path):
+    en, es = built_texts(tmp_path, "mri-medical-necessity",
+                         {"claim.service_date": dt.date(2026, 7, 20)})
+    opening = first_paragraph(es)
+    assert "la cobertura de la atención que Capitol Orthopedic Associates tiene programada " \
+           "para mí el 20 de julio de 2026" in opening
+    assert opening.endswith("Les ruego que revoquen la denegación y que aprueben el servicio.")
+    assert "revoquen la denegación y aprueben el servicio;" in es.splitlines()
+    assert f"La solicito a más tardar el {spanish_date(en, 'I ask for it by')}, 30 días" in es
+    assert_same_rules(en, es)
