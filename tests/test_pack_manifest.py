@@ -107,6 +107,41 @@ def test_the_packs_wording_reaches_the_docx_and_the_pdf(tmp_path):
         assert "under review by our advocates" in intake
 
 
+def test_the_packs_letterhead_logo_and_footer_are_on_the_built_files(tmp_path):
+    """The advocate pack's [style] reaches both files built through the command line:
+    its letterhead (with the logo image) heads page 1, its footer is on the page, and
+    the files name the pack and its version."""
+    import zipfile
+
+    from docx import Document as read_docx
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    case = EXAMPLES / "er-out-of-network.toml"
+    assert main(["build", str(case), "-l", "itemized-bill-request", "--pack", str(ADVOCATE),
+                 "-o", str(out)]) == 0
+    folder = out / "er-out-of-network"
+    docx_bytes = (folder / "itemized-bill-request.docx").read_bytes()
+    text = " ".join(docx_text(docx_bytes).split())
+    # the letterhead is the body's first element: a table Word users can edit
+    first = read_docx(io.BytesIO(docx_bytes)).element.body[0]
+    assert first.tag.endswith("}tbl") and "Central Texas Health Advocates" in first.xml
+    assert "500 Congress Avenue, Suite 200" in text and "help@ctha.example.org" in text
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        assert any(name.startswith("word/media/") for name in z.namelist())  # the logo
+        footers = " ".join(z.read(n).decode() for n in z.namelist() if "footer" in n)
+    assert "Central Texas Health Advocates · (512) 555-0100" in footers
+    props = read_docx(io.BytesIO(docx_bytes)).core_properties
+    assert (props.category, props.version) == ("Central Texas Health Advocates", "1.2.0")
+    reader = PdfReader(io.BytesIO((folder / "itemized-bill-request.pdf").read_bytes()))
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert first.startswith("Central Texas Health Advocates")
+    assert "Central Texas Health Advocates · (512) 555-0100" in first
+    images = reader.pages[0]["/Resources"]["/XObject"].values()
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in images)
+    assert "Central Texas Health Advocates 1.2.0" in reader.metadata["/Creator"]
+
+
 def test_the_pack_letter_is_listed_with_the_pack_and_without_it_is_unknown(capsys):
     packs = open_packs([str(ADVOCATE)])
     ids = {t.id: t.pack.name for t in list_templates(packs)}
