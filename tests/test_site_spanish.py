@@ -60,7 +60,7 @@ def test_the_spanish_home_page_is_in_spanish(browser, server):
     page, errors = open_page(browser, f"{server}/es/index.html")
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.locator("h1").first.inner_text().rstrip("¶") == \
-        "Pelee una factura médica o una negación del seguro"
+        "Pelee una factura médica o una denegación del seguro"
     text = page.locator("article").inner_text()
     assert "fecha límite" in text and "Información, no asesoría legal" in text
     # Material's own words follow the site's language
