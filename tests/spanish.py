@@ -11,7 +11,10 @@ English phrases a template would write.
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
+import tempfile
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -50,32 +53,41 @@ ENGLISH_PHRASES = ("Dear ", "Sincerely", "Enclosures:", "RE:", " due ", "I am wr
                    "I write", "Thank you", "Please ", " the ")
 
 
-def spanish_copy(source: Path, tmp_path: Path, changes: dict[str, Any] | None = None,
-                 drop: tuple[str, ...] = ()) -> Path:
-    """A copy of a case file asked in Spanish ([case] language = "es"), with changes
-    (dotted keys, None deletes) and tables dropped."""
+def case_copy(source: Path, tmp_path: Path, language: str,
+              changes: dict[str, Any] | None = None, drop: tuple[str, ...] = ()) -> Path:
+    """A copy of a case file asked in ``language`` ([case] language), with changes
+    (dotted keys, None deletes; a change of [case] language wins) and tables dropped,
+    written as ``<stem>-<language>.toml``."""
     data = tomllib.loads(source.read_text("utf-8"), parse_float=Decimal)
     for table in drop:
         data.pop(table, None)
-    data.setdefault("case", {})["language"] = "es"
-    for dotted, value in (changes or {}).items():
+    for dotted, value in {"case.language": language, **(changes or {})}.items():
         table, _, key = dotted.partition(".")
         if value is None:
             data.get(table, {}).pop(key, None)
         else:
             data.setdefault(table, {})[key] = value
-    path = tmp_path / f"{source.stem}-es.toml"
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / f"{source.stem}-{language}.toml"
     path.write_text(tomli_w.dumps(_to_toml(data)), "utf-8")
     return path
 
 
-def build_pair(source: Path, tmp_path: Path, letter_id: str,
-               drop: tuple[str, ...] = ()) -> tuple[Any, Any]:
-    """The English and the Spanish letter of one case as (english, spanish) Letters;
-    each is the refusal's reasons (a list of text) when it does not fit."""
+def spanish_copy(source: Path, tmp_path: Path, changes: dict[str, Any] | None = None,
+                 drop: tuple[str, ...] = ()) -> Path:
+    """A copy of a case file asked in Spanish ([case] language = "es")."""
+    return case_copy(source, tmp_path, "es", changes, drop)
+
+
+def build_pair(source: Path, tmp_path: Path, letter_id: str, drop: tuple[str, ...] = (),
+               changes: dict[str, Any] | None = None) -> tuple[Any, Any]:
+    """The English and the Spanish letter of one case (with ``changes`` and ``drop``
+    as ``case_copy`` takes them) as (english, spanish) Letters; each is the refusal's
+    reasons (a list of text) when it does not fit. The Spanish case file is
+    ``tmp_path / f"{source.stem}-es.toml"``."""
     out = []
-    for path in (_english_copy(source, tmp_path, drop), spanish_copy(source, tmp_path, drop=drop)):
-        case = load_case(path)
+    for language in ("en", "es"):
+        case = load_case(case_copy(source, tmp_path, language, changes, drop))
         try:
             out.append(render_letter(case, letter_id, PACKS))
         except LetterDoesNotFitError as exc:
@@ -83,14 +95,46 @@ def build_pair(source: Path, tmp_path: Path, letter_id: str,
     return out[0], out[1]
 
 
-def _english_copy(source: Path, tmp_path: Path, drop: tuple[str, ...]) -> Path:
-    data = tomllib.loads(source.read_text("utf-8"), parse_float=Decimal)
-    for table in drop:
-        data.pop(table, None)
-    data.setdefault("case", {})["language"] = "en"
-    path = tmp_path / f"{source.stem}-en.toml"
-    path.write_text(tomli_w.dumps(_to_toml(data)), "utf-8")
-    return path
+_PAIRS: dict[tuple[str, str], tuple[Any, Any]] = {}
+_PAIR_DIR = Path(tempfile.mkdtemp(prefix="lettergen-spanish-"))
+atexit.register(shutil.rmtree, _PAIR_DIR, True)
+
+
+def full_pair(case: str, letter_id: str) -> tuple[Any, Any]:
+    """``build_pair`` of a full case as it stands, built once per test run (several
+    test files read the same pairs)."""
+    key = (case, letter_id)
+    if key not in _PAIRS:
+        _PAIRS[key] = build_pair(FULL / f"{case}.toml", _PAIR_DIR / f"{case}-{letter_id}",
+                                 letter_id)
+    return _PAIRS[key]
+
+
+def full_texts(case: str, letter_id: str) -> tuple[str, str]:
+    """The English and the Spanish text of a full case's letter, both built."""
+    english, spanish = full_pair(case, letter_id)
+    assert not isinstance(english, list), english
+    assert not isinstance(spanish, list), spanish
+    return document_text(english.document), document_text(spanish.document)
+
+
+def built_from(letter_id: str) -> list[str]:
+    """The full cases whose Spanish letter builds."""
+    return [s.stem for s in FULL_CASES if not isinstance(full_pair(s.stem, letter_id)[1], list)]
+
+
+def assert_matches_english(english: Any, spanish: Any, source: Path) -> None:
+    """The Spanish letter fits exactly when the English one does: refused with the
+    same reasons, word for word (they are for the person running lettergen, whose
+    terminal speaks English), or built, tagged es-US, with no English left and the
+    same notes. ``source`` is the case file the Spanish letter was built from."""
+    if isinstance(english, list):
+        assert spanish == english
+        return
+    assert not isinstance(spanish, list), f"Spanish refused where English built: {spanish}"
+    assert spanish.document.language == "es-US"
+    assert english_left(spanish, source) == []
+    assert spanish.notes == english.notes
 
 
 def case_texts(path: Path) -> list[str]:
@@ -123,7 +167,6 @@ def english_left(letter: Any, source: Path) -> list[str]:
         text = text.replace(value, " ")
     for name in KEPT_ENGLISH:
         text = text.replace(name, " ")
-    text = re.sub(r"\([^()]*\)", " ", text) if False else text
     found = []
     for line in text.splitlines():
         words = re.findall(r"[A-Za-z]+", line)

@@ -14,55 +14,28 @@ from typing import Any
 import pytest
 
 from conftest import cli_letter_texts, document_text
-from lettergen.casefile import load_case
-from lettergen.errors import LetterDoesNotFitError
-from lettergen.letters import render_letter
-from lettergen.templates import builtin_pack
-from spanish import FULL, FULL_CASES, build_pair, english_left, spanish_copy
+from spanish import (
+    FULL,
+    FULL_CASES,
+    assert_matches_english,
+    build_pair,
+    built_from,
+    english_left,
+    full_pair,
+    full_texts,
+    spanish_copy,
+)
 
 LETTERS = ("reprocessing-request", "network-gap-exception", "surprise-bill-dispute",
            "medicare-fast-track-appeal")
-
-_PAIRS: dict[tuple[str, str], tuple] = {}
-
-
-@pytest.fixture(scope="module")
-def pairs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("insurer-billing")
-
-
-def pair(folder: Path, case: str, letter_id: str) -> tuple:
-    """The (English, Spanish) letters of one full case, built once per module."""
-    key = (case, letter_id)
-    if key not in _PAIRS:
-        sub = folder / f"{case}-{letter_id}"
-        sub.mkdir(exist_ok=True)
-        _PAIRS[key] = build_pair(FULL / f"{case}.toml", sub, letter_id)
-    return _PAIRS[key]
-
-
-def texts(folder: Path, case: str, letter_id: str) -> tuple[str, str]:
-    en, es = pair(folder, case, letter_id)
-    assert not isinstance(en, list), en
-    assert not isinstance(es, list), es
-    return document_text(en.document), document_text(es.document)
 
 
 def variant(tmp_path: Path, case: str, letter_id: str, changes: dict[str, Any],
             drop: tuple[str, ...] = ()) -> tuple[Any, Any, Path]:
     """The (English, Spanish) letters of a full case with changes: each a Letter, or the
     refusal's reasons; and the Spanish case file (for english_left)."""
-    out = []
-    for language in ("en", "es"):
-        folder = tmp_path / language
-        folder.mkdir(exist_ok=True)
-        path = spanish_copy(FULL / f"{case}.toml", folder,
-                            {**changes, "case.language": language}, drop)
-        try:
-            out.append(render_letter(load_case(path), letter_id, (builtin_pack(),)))
-        except LetterDoesNotFitError as exc:
-            out.append(list(exc.reasons))
-    return out[0], out[1], path
+    english, spanish = build_pair(FULL / f"{case}.toml", tmp_path, letter_id, drop, changes)
+    return english, spanish, tmp_path / f"{case}-es.toml"
 
 
 def built_texts(tmp_path: Path, case: str, letter_id: str, changes: dict[str, Any],
@@ -77,30 +50,21 @@ def built_texts(tmp_path: Path, case: str, letter_id: str, changes: dict[str, An
 
 @pytest.mark.parametrize("letter_id", LETTERS)
 @pytest.mark.parametrize("source", FULL_CASES, ids=lambda p: p.stem)
-def test_spanish_builds_when_english_does_and_reads_as_spanish(pairs_dir, source, letter_id):
-    en, es = pair(pairs_dir, source.stem, letter_id)
-    if isinstance(en, list):
-        # Refused in English: refused in Spanish too, with the same reasons (they are for
-        # the person running lettergen, in English).
-        assert es == en
-        return
-    assert not isinstance(es, list), f"Spanish refused where English built: {es}"
-    assert es.document.language == "es-US"
-    assert english_left(es, source) == []
-    assert en.notes == es.notes
+def test_spanish_builds_when_english_does_and_reads_as_spanish(source, letter_id):
+    en, es = full_pair(source.stem, letter_id)
+    assert_matches_english(en, es, source)
 
 
-def test_every_letter_builds_from_some_full_case(pairs_dir):
+def test_every_letter_builds_from_some_full_case():
     for letter_id in LETTERS:
-        built = [s.stem for s in FULL_CASES
-                 if not isinstance(pair(pairs_dir, s.stem, letter_id)[1], list)]
+        built = built_from(letter_id)
         assert built, letter_id
 
 
 # --- Medicare fast-track appeal ---------------------------------------------------------
 
-def test_fast_track_deadline_hour_rule_and_detailed_notice(pairs_dir):
-    en, es = texts(pairs_dir, "medicare-snf-discharge", "medicare-fast-track-appeal")
+def test_fast_track_deadline_hour_rule_and_detailed_notice():
+    en, es = full_texts("medicare-snf-discharge", "medicare-fast-track-appeal")
     assert "due noon on December 2, 2026" in en
     assert ("Asunto: URGENTE: apelación acelerada (fast-track), con plazo hasta las 12 del "
             "mediodía del 2 de diciembre de 2026") in es
@@ -162,8 +126,8 @@ def test_fast_track_pdf_in_spanish(tmp_path):
 
 # --- reprocessing request ---------------------------------------------------------------
 
-def test_reprocessing_network_and_emergency_with_external_review_clock(pairs_dir):
-    en, es = texts(pairs_dir, "er-out-of-network", "reprocessing-request")
+def test_reprocessing_network_and_emergency_with_external_review_clock():
+    en, es = full_texts("er-out-of-network", "reprocessing-request")
     assert "November 20, 2026" in en
     assert ("La reclamación se procesó por error: se procesó como fuera de la red, aunque "
             "Springfield General Hospital está dentro de su red; la atención de emergencia se "
@@ -180,8 +144,8 @@ def test_reprocessing_network_and_emergency_with_external_review_clock(pairs_dir
     assert "envíen la Explicación de Beneficios (EOB) corregida a Jordan A. Rivera" in es
 
 
-def test_reprocessing_preventive_care_patient_writes(pairs_dir):
-    en, es = texts(pairs_dir, "preventive-billed-diagnostic", "reprocessing-request")
+def test_reprocessing_preventive_care_patient_writes():
+    en, es = full_texts("preventive-billed-diagnostic", "reprocessing-request")
     assert ("Les pido que la vuelvan a procesar como atención preventiva, sin deducible, "
             "copago ni coseguro") in es
     assert "facturó el servicio con el modificador 33" in es
@@ -219,8 +183,8 @@ def test_reprocessing_original_medicare_asks_a_reopening(tmp_path):
 
 # --- network gap exception --------------------------------------------------------------
 
-def test_network_gap_emergency_patient_writes(pairs_dir):
-    en, es = texts(pairs_dir, "spanish-er-visit", "network-gap-exception")
+def test_network_gap_emergency_patient_writes():
+    en, es = full_texts("spanish-er-visit", "network-gap-exception")
     assert ("Les escribo para pedir a Lakeshore Marketplace Health que cubra la atención que "
             "recibí de Pilsen Community Hospital del 14 de junio de 2026 al 15 de junio de "
             "2026") in es
@@ -254,8 +218,8 @@ def test_network_gap_refusal_is_the_english_one(tmp_path):
 
 # --- surprise bill dispute --------------------------------------------------------------
 
-def test_surprise_bill_anesthesia_at_in_network_hospital(pairs_dir):
-    en, es = texts(pairs_dir, "er-anesthesia", "surprise-bill-dispute")
+def test_surprise_bill_anesthesia_at_in_network_hospital():
+    en, es = full_texts("er-anesthesia", "surprise-bill-dispute")
     assert ("Esta atención está protegida por la No Surprises Act (ley federal contra las "
             "facturas médicas sorpresa), así que no pueden facturarme más que el costo "
             "compartido dentro de la red que determine Acme Health Plan.") in es
@@ -302,7 +266,7 @@ def test_surprise_bill_above_good_faith_estimate(tmp_path):
     assert "a más tardar el 15 de mayo de 2026" in es
 
 
-def test_surprise_bill_window_closed_refusal_is_the_english_one(pairs_dir):
-    en, es = pair(pairs_dir, "collections-uninsured", "surprise-bill-dispute")
+def test_surprise_bill_window_closed_refusal_is_the_english_one():
+    en, es = full_pair("collections-uninsured", "surprise-bill-dispute")
     assert isinstance(en, list) and es == en
     assert "counted from the first bill dated March 1, 2026, ended on June 29, 2026" in es[0]

@@ -13,62 +13,38 @@ from conftest import document_text
 from lettergen.casefile import load_case
 from lettergen.letters import render_letter
 from lettergen.templates import builtin_pack
-from spanish import FULL, FULL_CASES, build_pair, english_left, spanish_copy
+from spanish import (
+    FULL,
+    FULL_CASES,
+    assert_matches_english,
+    build_pair,
+    built_from,
+    full_pair,
+    full_texts,
+    spanish_copy,
+)
 
 LETTERS = ("external-review-request", "medical-necessity-request", "claim-file-request",
            "records-request")
 
-_PAIRS: dict[tuple[str, str], tuple] = {}
-
-
-@pytest.fixture(scope="module")
-def pairs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("insurer-review")
-
-
-def pair(folder: Path, case: str, letter_id: str) -> tuple:
-    """The (English, Spanish) letters of one full case, built once per module."""
-    key = (case, letter_id)
-    if key not in _PAIRS:
-        sub = folder / f"{case}-{letter_id}"
-        sub.mkdir(exist_ok=True)
-        _PAIRS[key] = build_pair(FULL / f"{case}.toml", sub, letter_id)
-    return _PAIRS[key]
-
-
-def texts(folder: Path, case: str, letter_id: str) -> tuple[str, str]:
-    en, es = pair(folder, case, letter_id)
-    assert not isinstance(en, list), en
-    assert not isinstance(es, list), es
-    return document_text(en.document), document_text(es.document)
-
 
 @pytest.mark.parametrize("letter_id", LETTERS)
 @pytest.mark.parametrize("source", FULL_CASES, ids=lambda p: p.stem)
-def test_spanish_builds_when_english_does_and_reads_as_spanish(pairs_dir, source, letter_id):
-    en, es = pair(pairs_dir, source.stem, letter_id)
-    if isinstance(en, list):
-        # Refused in English: refused in Spanish too, with the same reasons (they are for
-        # the person running lettergen, in English).
-        assert es == en
-        return
-    assert not isinstance(es, list), f"Spanish refused where English built: {es}"
-    assert es.document.language == "es-US"
-    assert english_left(es, source) == []
-    assert en.notes == es.notes
+def test_spanish_builds_when_english_does_and_reads_as_spanish(source, letter_id):
+    en, es = full_pair(source.stem, letter_id)
+    assert_matches_english(en, es, source)
 
 
-def test_every_letter_builds_from_some_full_case(pairs_dir):
+def test_every_letter_builds_from_some_full_case():
     for letter_id in LETTERS:
-        built = [s.stem for s in FULL_CASES
-                 if not isinstance(pair(pairs_dir, s.stem, letter_id)[1], list)]
+        built = built_from(letter_id)
         assert len(built) >= 2, (letter_id, built)
 
 
 # --- external review -------------------------------------------------------------------
 
-def test_external_review_state_process_deadline_and_nsa(pairs_dir):
-    en, es = texts(pairs_dir, "er-out-of-network", "external-review-request")
+def test_external_review_state_process_deadline_and_nsa():
+    en, es = full_texts("er-out-of-network", "external-review-request")
     assert "November 20, 2026" in en
     assert "el último día es el 20 de noviembre de 2026" in es
     assert "Les escribo en nombre de Jordan A. Rivera para solicitar una revisión externa" in es
@@ -81,8 +57,8 @@ def test_external_review_state_process_deadline_and_nsa(pairs_dir):
     assert "August 17, 2026" in en
 
 
-def test_external_review_federal_process_medical_judgment(pairs_dir):
-    en, es = texts(pairs_dir, "mri-external-review", "external-review-request")
+def test_external_review_federal_process_medical_judgment():
+    en, es = full_texts("mri-external-review", "external-review-request")
     assert "plan de salud grupal autofinanciado de un empleador" in es
     assert "se aplica el proceso federal de revisión externa" in es
     assert "Esta denegación se basa en un juicio médico: si la atención era médicamente " \
@@ -105,8 +81,8 @@ def test_external_review_refuses_medicare_as_english_does(tmp_path):
 
 # --- medical necessity -----------------------------------------------------------------
 
-def test_medical_necessity_asks_the_clinician_as_usted(pairs_dir):
-    en, es = texts(pairs_dir, "mri-medical-necessity", "medical-necessity-request")
+def test_medical_necessity_asks_the_clinician_as_usted():
+    en, es = full_texts("mri-medical-necessity", "medical-necessity-request")
     assert "July 15, 2026" in en
     assert "Estimado Dr. Ortiz:" in es
     assert "Le escribo como su paciente." in es
@@ -118,8 +94,8 @@ def test_medical_necessity_asks_the_clinician_as_usted(pairs_dir):
            "28 de noviembre de 2026" in es
 
 
-def test_medical_necessity_after_final_denial_is_for_the_reviewer(pairs_dir):
-    en, es = texts(pairs_dir, "mri-external-review", "medical-necessity-request")
+def test_medical_necessity_after_final_denial_is_for_the_reviewer():
+    en, es = full_texts("mri-external-review", "medical-necessity-request")
     assert "Le escribo en nombre de su paciente Mei-Ling Chen." in es
     assert "carta complementaria, dirigida al revisor independiente" in es
     assert "se está solicitando una revisión externa" in es
@@ -130,8 +106,8 @@ def test_medical_necessity_after_final_denial_is_for_the_reviewer(pairs_dir):
 
 # --- claim file ------------------------------------------------------------------------
 
-def test_claim_file_erisa_and_the_external_review_deadline(pairs_dir):
-    en, es = texts(pairs_dir, "mri-external-review", "claim-file-request")
+def test_claim_file_erisa_and_the_external_review_deadline():
+    en, es = full_texts("mri-external-review", "claim-file-request")
     assert "Solicito una copia completa del expediente de la reclamación, sin costo" in es
     assert "29 CFR 2560.503-1(h)(2)(iii) y (m)(8)" in es
     assert "45 CFR 164.524" in es
@@ -143,8 +119,8 @@ def test_claim_file_erisa_and_the_external_review_deadline(pairs_dir):
     assert "que Mei-Ling Chen tiene derecho a recibir" in es
 
 
-def test_claim_file_patient_voice(pairs_dir):
-    en, es = texts(pairs_dir, "mri-medical-necessity", "claim-file-request")
+def test_claim_file_patient_voice():
+    en, es = full_texts("mri-medical-necessity", "claim-file-request")
     assert es.startswith("Mei-Ling Chen") or "Les escribo sobre la decisión de" in es
     assert "guarda sobre mí" in es and "que tengo derecho a recibir" in es
     assert "preparar la solicitud de apelación interna" in es
@@ -161,8 +137,8 @@ def test_claim_file_medicaid_managed_care_words(tmp_path):
 
 # --- records ---------------------------------------------------------------------------
 
-def test_records_request_patient_voice_and_reply_date(pairs_dir):
-    en, es = texts(pairs_dir, "er-anesthesia", "records-request")
+def test_records_request_patient_voice_and_reply_date():
+    en, es = full_texts("er-anesthesia", "records-request")
     assert "Estimado/a Oficial de Privacidad:" in es
     assert "Les escribo para solicitar copia de mis expedientes médicos y de facturación " \
            "sobre la atención que recibí de Prairie Anesthesia Associates el 2 de marzo " \
@@ -171,8 +147,8 @@ def test_records_request_patient_voice_and_reply_date(pairs_dir):
     assert "Copia de mi identificación con foto" in es
 
 
-def test_records_request_representative_voice(pairs_dir):
-    en, es = texts(pairs_dir, "medicare-advantage-representative", "records-request")
+def test_records_request_representative_voice():
+    en, es = full_texts("medicare-advantage-representative", "records-request")
     assert "January 7, 2027" in en
     assert "a más tardar el 7 de enero de 2027, 30 días después del 8 de diciembre de 2026" in es
     assert "Les escribo en nombre de Harold B. Whitfield para solicitar copia de sus " \

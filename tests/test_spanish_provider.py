@@ -19,34 +19,19 @@ from conftest import _to_toml, document_text
 from lettergen.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError
 from lettergen.letters import render_letter
-from spanish import FULL, FULL_CASES, PACKS, build_pair, english_left
+from spanish import (
+    FULL,
+    FULL_CASES,
+    PACKS,
+    assert_matches_english,
+    built_from,
+    english_left,
+    full_pair,
+    full_texts,
+)
 
 LETTERS = ("billing-correction-request", "billing-hold-request", "coding-review-request",
            "refund-request", "call-confirmation")
-
-_PAIRS: dict[tuple[str, str], tuple] = {}
-
-
-@pytest.fixture(scope="module")
-def pairs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("spanish-provider")
-
-
-def pair(folder: Path, case: str, letter_id: str) -> tuple:
-    """The (English, Spanish) letters of one full case, built once per module."""
-    key = (case, letter_id)
-    if key not in _PAIRS:
-        sub = folder / f"{case}-{letter_id}"
-        sub.mkdir(exist_ok=True)
-        _PAIRS[key] = build_pair(FULL / f"{case}.toml", sub, letter_id)
-    return _PAIRS[key]
-
-
-def texts(folder: Path, case: str, letter_id: str) -> tuple[str, str]:
-    en, es = pair(folder, case, letter_id)
-    assert not isinstance(en, list), en
-    assert not isinstance(es, list), es
-    return document_text(en.document), document_text(es.document)
 
 
 def variant(tmp_path: Path, case: str, letter_id: str, edit: Callable[[dict], Any]
@@ -82,23 +67,14 @@ def spanish_text(tmp_path: Path, case: str, letter_id: str, edit: Callable[[dict
 
 @pytest.mark.parametrize("letter_id", LETTERS)
 @pytest.mark.parametrize("source", FULL_CASES, ids=lambda p: p.stem)
-def test_spanish_builds_when_english_does_and_reads_as_spanish(pairs_dir, source, letter_id):
-    en, es = pair(pairs_dir, source.stem, letter_id)
-    if isinstance(en, list):
-        # Refused in English: refused in Spanish too, with the same reasons (they are for
-        # the person running lettergen, in English).
-        assert es == en
-        return
-    assert not isinstance(es, list), f"Spanish refused where English built: {es}"
-    assert es.document.language == "es-US"
-    assert english_left(es, source) == []
-    assert en.notes == es.notes
+def test_spanish_builds_when_english_does_and_reads_as_spanish(source, letter_id):
+    en, es = full_pair(source.stem, letter_id)
+    assert_matches_english(en, es, source)
 
 
-def test_every_letter_builds_from_some_full_case(pairs_dir):
+def test_every_letter_builds_from_some_full_case():
     for letter_id in LETTERS:
-        built = [s.stem for s in FULL_CASES
-                 if not isinstance(pair(pairs_dir, s.stem, letter_id)[1], list)]
+        built = built_from(letter_id)
         assert built, letter_id
 
 
@@ -116,11 +92,11 @@ def enclosures(text: str, heading: str) -> list[str]:
 
 
 @pytest.mark.parametrize("letter_id", LETTERS)
-def test_spanish_lists_as_many_enclosures_as_english(pairs_dir, letter_id):
+def test_spanish_lists_as_many_enclosures_as_english(letter_id):
     # A document the case already lists, named by its English date, is not listed a
     # second time under its Spanish title.
     for source in FULL_CASES:
-        en, es = pair(pairs_dir, source.stem, letter_id)
+        en, es = full_pair(source.stem, letter_id)
         if isinstance(en, list):
             continue
         english = enclosures(document_text(en.document), "Enclosures:")
@@ -168,8 +144,8 @@ def both(*edits: Callable[[dict], Any]) -> Callable[[dict], None]:
 
 # --- billing correction ---------------------------------------------------------------
 
-def test_billing_correction_above_the_eob_with_its_arithmetic(pairs_dir):
-    en, es = texts(pairs_dir, "overpaid-clinic-visit", "billing-correction-request")
+def test_billing_correction_above_the_eob_with_its_arithmetic():
+    en, es = full_texts("overpaid-clinic-visit", "billing-correction-request")
     assert "$700.00 plus $780.00 is $1,480.00" in en
     assert "les ruego que reduzcan el saldo a $0.00, la responsabilidad del paciente que fija " \
            "la Explicación de Beneficios, menos lo que he pagado, y que reembolsen los $88.00 " \
@@ -183,8 +159,8 @@ def test_billing_correction_above_the_eob_with_its_arithmetic(pairs_dir):
     assert "Harbor View Family Clinic pertenece a la red de Cascade Shield Health." in es
 
 
-def test_billing_correction_prior_authorization_by_a_representative(pairs_dir):
-    en, es = texts(pairs_dir, "medicare-advantage-representative", "billing-correction-request")
+def test_billing_correction_prior_authorization_by_a_representative():
+    en, es = full_texts("medicare-advantage-representative", "billing-correction-request")
     assert "les ruego que cancelen los cargos que Sunshine Senior Advantage denegó por falta " \
            "de autorización previa" in es
     assert "que lo eliminen de la cuenta de Harold B. Whitfield" in es
@@ -245,8 +221,8 @@ def test_billing_correction_each_error_and_its_fix(tmp_path, name, edit, says):
 
 # --- billing hold ---------------------------------------------------------------------
 
-def test_billing_hold_during_external_review_with_a_nonprofit_hospital(pairs_dir):
-    en, es = texts(pairs_dir, "er-out-of-network", "billing-hold-request")
+def test_billing_hold_during_external_review_with_a_nonprofit_hospital():
+    en, es = full_texts("er-out-of-network", "billing-hold-request")
     assert "Les ruego que marquen la cuenta como en disputa y la pongan en espera" in es
     assert "mientras la denegación final del plan esté en revisión externa independiente, " \
            "haya cargos de la factura en disputa, el hospital resuelva la solicitud de " \
@@ -299,8 +275,8 @@ def test_billing_hold_no_surprises_act_glossed_once(tmp_path):
 
 # --- coding review --------------------------------------------------------------------
 
-def test_coding_review_duplicate_line(pairs_dir):
-    en, es = texts(pairs_dir, "er-bill-review", "coding-review-request")
+def test_coding_review_duplicate_line():
+    en, es = full_texts("er-bill-review", "coding-review-request")
     assert "Cargos en revisión: $1,400.00" in es
     assert "Solicito una revisión formal de la codificación de la línea que se indica abajo, " \
            "de $1,400.00" in es
@@ -349,8 +325,8 @@ def test_coding_review_refuses_a_price_dispute_like_english(tmp_path):
 
 # --- refund ---------------------------------------------------------------------------
 
-def test_refund_above_the_eob(pairs_dir):
-    en, es = texts(pairs_dir, "overpaid-clinic-visit", "refund-request")
+def test_refund_above_the_eob():
+    en, es = full_texts("overpaid-clinic-visit", "refund-request")
     assert "Asunto: Solicitud de reembolso de $88.00" in es
     assert "He pagado $700.00 en esta cuenta, es decir, $88.00 más que la responsabilidad del " \
            "paciente que indica la Explicación de Beneficios de Cascade Shield Health." in es
@@ -400,8 +376,8 @@ def test_refund_refuses_like_english_without_a_payment(tmp_path):
 
 # --- call confirmation ----------------------------------------------------------------
 
-def test_call_confirmation_to_the_plan(pairs_dir):
-    en, es = texts(pairs_dir, "er-anesthesia", "call-confirmation")
+def test_call_confirmation_to_the_plan():
+    en, es = full_texts("er-anesthesia", "call-confirmation")
     assert "Asunto: Confirmación de nuestra llamada telefónica del 22 de abril de 2026" in es
     assert "lo que se acordó en nuestra llamada telefónica del 22 de abril de 2026 con Omar, " \
            "referencia ACME-2231, sobre la reclamación CLM-2026-000124" in es
@@ -429,9 +405,9 @@ def test_call_confirmation_refuses_a_letter_with_its_english_date(tmp_path):
     assert "December 1, 2026 is a letter" in es[0]
 
 
-def test_an_office_the_letter_chooses_is_greeted_with_its_article(pairs_dir):
+def test_an_office_the_letter_chooses_is_greeted_with_its_article():
     # The address names no office, so the letter's own choice is greeted: "del
     # Departamento de Facturación", never "equipo de Departamento".
-    en, es = texts(pairs_dir, "credit-report-unpaid", "billing-correction-request")
+    en, es = full_texts("credit-report-unpaid", "billing-correction-request")
     assert "Dear Billing Office:" in en
     assert "Estimado equipo del Departamento de Facturación:" in es
