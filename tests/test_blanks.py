@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_site import CHROMIUM, CHROMIUM_FLAGS, mkdocs_build
+from site_languages import CHROMIUM, CHROMIUM_FLAGS, built_sites
 
 from conftest import ROOT, docx_text, pdf_text
 from lettergen.blank import blank_variants
@@ -28,10 +28,7 @@ REASONS = dict(field_at("denial.reason").choices)
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out / "letters"
+    return built_sites(tmp_path_factory) / "letters"
 
 
 def blank_text(letters: Path, name: str) -> str:

@@ -7,62 +7,32 @@ home page and of one letter page are saved under `test-artifacts/`.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import subprocess
-import sys
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
+from site_languages import built_sites, chromium, mkdocs_build, open_page, serve
 
 from conftest import ROOT, docx_text, pdf_text
 from lettergen.casefile import load_case
 from lettergen.rules import all_rules
 from lettergen.templates import list_templates, open_packs
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking"]
 TEMPLATE_IDS = [t.id for t in list_templates(open_packs([]))]
-
-
-def mkdocs_build(config: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # Material's end-of-life banner
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                           str(config), "-d", str(out)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=600, env=env)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return out
+    """The guide as `make demo` builds it (its Spanish half in es/), built once a run."""
+    return built_sites(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def server(built):
-    handler = functools.partial(_QuietHandler, directory=str(built))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"  # one request a connection: nothing left open
-    def log_message(self, *args):  # keep the test output readable
-        pass
+    with serve(built) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -74,22 +44,8 @@ def samples():
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
-
-
-def open_page(browser, url):
-    page = browser.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url, wait_until="networkidle")
-    return page, errors
 
 
 def test_site_builds_strict_with_every_letter_page(built):
@@ -213,8 +169,7 @@ def test_a_pack_publishes_its_own_templates(tmp_path):
               packs: [{pack}]
         """), "utf-8")
     out = tmp_path / "out"
-    result = mkdocs_build(config, out)
-    assert result.returncode == 0, result.stdout + result.stderr
+    mkdocs_build(config, out)
     assert (out / "letters" / "thank-you-note.html").is_file()
     page = (out / "letters" / "itemized-bill-request.html").read_text("utf-8")
     assert "ACME PACK: please send an itemized statement" in page
