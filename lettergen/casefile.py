@@ -32,7 +32,7 @@ from .errors import CaseFileError, Problem
 from .money import parse_money
 from .safe_read import UnreadableFile, read_limited
 from .terminal import NONCHARACTERS, describe, visible
-from .toml_hints import explain
+from .toml_hints import explain, suggest
 
 __all__ = ["EARLIEST_DATE", "LATEST_DATE", "MAX_FILE_BYTES", "MAX_TEXT", "Case", "Record",
            "load_case"]
@@ -340,15 +340,6 @@ def _placeholder_problem(text: str) -> str:
             "value in its place (or delete the line if the key is not required)")
 
 
-def _suggest(name: str, choices: Iterable[str]) -> str | None:
-    """The closest choice, ignoring case ("cpt" -> "CPT", "Amount_Due" -> "amount_due")."""
-    import difflib  # only on the error path: it costs import time
-
-    by_lower = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
-    return by_lower[close[0]] if close else None
-
-
 def _absent(name: str, fields: tuple[Field, ...]) -> Record:
     """A table not in the file: every key None, but lists of tables are empty lists and
     inline tables are absent Records, so templates can loop and test without guards."""
@@ -409,7 +400,7 @@ class _Checker:
                     else "every key belongs below a table line such as [patient]")
             self.add(_key(name), f"a key outside any table; {hint}", (name,))
             return
-        close = _suggest(name, TABLES_BY_NAME)
+        close = suggest(name, TABLES_BY_NAME)
         where = f"[[{_key(name)}]]" if isinstance(value, list) else f"[{_key(name)}]"
         hint = f"; did you mean {TABLES_BY_NAME[close].header}?" if close else ""
         self.add(where, f"unknown table{hint}", (name,))
@@ -466,7 +457,7 @@ class _Checker:
 
     @staticmethod
     def unknown_key(key: str, declared: dict[str, Field], table: str) -> str:
-        close = _suggest(key, declared)
+        close = suggest(key, declared)
         if close:
             return f"unknown key; did you mean '{close}'?"
         owners = [t for t in _tables_with_key(key) if t.name != table]
@@ -573,14 +564,14 @@ class _Checker:
         if field.kind == "state":
             message = f'expected the two-letter code of a US state, DC or PR, such as "IL", {got}'
             if isinstance(value, str) and len(value) <= 100:
-                name = _suggest(value.strip(), STATES.values())  # "Ilinois" -> Illinois
+                name = suggest(value.strip(), STATES.values())  # "Ilinois" -> Illinois
                 by_name = {n: c for c, n in STATES.items()}
-                close = by_name[name] if name else _suggest(value, STATES)
+                close = by_name[name] if name else suggest(value, STATES)
                 if close:
                     message += f"; did you mean '{close}'?"
             return message, None
         message = f"expected one of {', '.join(field.values)}; {got}"
-        close = (_suggest(value, field.values) if isinstance(value, str) and len(value) <= 100
+        close = (suggest(value, field.values) if isinstance(value, str) and len(value) <= 100
                  else None)
         if close:
             message += f"; did you mean '{close}'?"
@@ -593,7 +584,7 @@ class _Checker:
         for i, enclosure in enumerate(cast(list, tables["enclosures"]), 1):
             for who in getattr(enclosure, "for") or ():
                 if who not in ENCLOSURE_RECIPIENTS:
-                    close = _suggest(who, ENCLOSURE_RECIPIENTS)
+                    close = suggest(who, ENCLOSURE_RECIPIENTS)
                     self.add(f"[[enclosures]] #{i} for", f"{visible(who)!r} is not a "
                              f"recipient; use {', '.join(ENCLOSURE_RECIPIENTS)}"
                              + (f"; did you mean '{close}'?" if close else ""),

@@ -447,8 +447,9 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
     if reasons:
         raise LetterDoesNotFitError(info.id, reasons)
     context, notes = letter_context(info, case, contact_index)
-    if fallback_note(info, language or letter_language(case)):
-        notes.insert(0, fallback_note(info, language or letter_language(case)))
+    fallback = fallback_note(info, language or letter_language(case))
+    if fallback:
+        notes.insert(0, fallback)
     try:
         with time_limit():
             blocks, markdown = _render_and_read(info, packs, context)

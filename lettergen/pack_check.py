@@ -14,7 +14,6 @@ names the file and the line.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,8 +24,9 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 
 from .errors import LetterDoesNotFitError, LettergenError, PackError
-from .pack_manifest import MANIFEST, Manifest, ManifestError
+from .pack_manifest import MANIFEST, Manifest, ManifestError, key_lines
 from .terminal import visible
+from .toml_hints import suggest
 
 __all__ = ["LetterSummary", "PackReport", "check_pack", "sample_case_paths"]
 
@@ -136,14 +136,13 @@ def _pack_files(root: Path) -> Iterator[tuple[str, bool]]:
                 yield f"{layer}{path.relative_to(base).as_posix()}", False
 
 
-def _line_of_key(text: str, key: str) -> int:
-    """The line of ``key = ...`` in a template's front matter (1 when not found)."""
-    for number, line in enumerate(text.splitlines()[:200], start=1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
-            return number
-        if number > 1 and line.startswith("+++"):
-            break
-    return 1
+def front_matter(text: str) -> str:
+    """The lines of a template up to the end of its front matter (its ``+++`` lines
+    and the TOML between them), for finding the line of a front-matter key."""
+    lines = text.splitlines()
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.startswith("+++")),
+               len(lines))
+    return "\n".join(lines[:end])
 
 
 # --- what a template reads --------------------------------------------------------------------
@@ -269,8 +268,8 @@ class _Reader:
 def _unknown_field(name: str, path: str, attr: str, known: list[str]) -> str:
     shown = f"{name}.{attr}"
     table = path.split(".")[0]
-    close = difflib.get_close_matches(attr, known, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else \
+    close = suggest(attr, known)
+    hint = f"did you mean '{close}'?" if close else \
         f"the keys of {path} are {', '.join(known)}"
     where = f"[{table}]" if path == table else f"{path}"
     return f"{shown}: the case file has no key '{attr}' in {where}; {hint}"
@@ -334,7 +333,7 @@ def check_pack(folder: str | Path, cases: Sequence[str | Path] | None = None) ->
                                                           "lines"]
             for problem in problems:
                 key = _FRONT_KEY.search(problem)
-                line = _line_of_key(text, key[1]) if key else 1
+                line = key_lines(front_matter(text)).get((key[1],), 1) if key else 1
                 report.errors.append(f"{name}, line {line}: front matter: {problem}")
             if not problems:
                 stem = Path(name).stem
@@ -350,8 +349,8 @@ def check_pack(folder: str | Path, cases: Sequence[str | Path] | None = None) ->
         report.errors += [f"{name}, line {line}: {message}" for line, message in problems]
         for line, function, rule_id in reader.rules():
             if rule_id not in rules:
-                close = difflib.get_close_matches(rule_id, list(rules), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                close = suggest(rule_id, rules)
+                hint = f"; did you mean '{close}'?" if close else ""
                 report.errors.append(f"{name}, line {line}: {function}(\"{rule_id}\"): the "
                                      f"rules table has no rule '{rule_id}'{hint}")
         if is_letter and letters and letters[-1][0] == name:

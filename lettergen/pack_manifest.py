@@ -22,7 +22,6 @@ built-in one.
 
 from __future__ import annotations
 
-import difflib
 import io
 import os
 import re
@@ -37,7 +36,7 @@ from .errors import PackError, TemplateError
 from .pack_style import DEFAULT_STYLE, Letterhead, Style
 from .safe_read import UnreadableFile, read_limited
 from .terminal import visible
-from .toml_hints import explain
+from .toml_hints import explain, suggest
 
 __all__ = ["CONFIG_ENV", "MANIFEST", "Manifest", "ManifestError", "config_path", "effective_style",
            "read_config", "read_manifest", "user_packs"]
@@ -201,9 +200,9 @@ def _shown(value: Any) -> str:
 
 def _hint(key: str, known: Iterable[str]) -> str:
     known = list(known)
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    close = suggest(key, known)
     if close:
-        return f"; did you mean '{close[0]}'?"
+        return f"; did you mean '{close}'?"
     return f"; the keys are {', '.join(known)}"
 
 

@@ -313,9 +313,6 @@ def find_template(template_id: str, packs: tuple[Pack, ...], language: str = "en
 # --- the environment ---------------------------------------------------------------------
 
 
-LANGUAGES = ("en", "es")  # the languages the built-in pack is written in
-
-
 def base_language(code: str | None) -> str:
     """"es-US" -> "es"; empty -> "en"."""
     return (code or "en").split("-")[0].split("_")[0].lower() or "en"
@@ -455,10 +452,17 @@ def _lower_first(value: str) -> str:
     return text if first.isupper() else text[:1].lower() + text[1:]
 
 
-_LONG_DATE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
-                        r"October|November|December) \d{1,2}, \d{4}"
-                        r"|\d{1,2} de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
-                        r"septiembre|octubre|noviembre|diciembre) de \d{4}")
+# The months in English and in Spanish, January first: the long dates of enclosure
+# titles in either language ("April 10, 2026", "10 de abril de 2026").
+_MONTH_NAMES = (("january", "enero"), ("february", "febrero"), ("march", "marzo"),
+                ("april", "abril"), ("may", "mayo"), ("june", "junio"), ("july", "julio"),
+                ("august", "agosto"), ("september", "septiembre"), ("october", "octubre"),
+                ("november", "noviembre"), ("december", "diciembre"))
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1)
+           for name in names}
+_LONG_DATE = re.compile(
+    rf"(?:{'|'.join(en.capitalize() for en, _ in _MONTH_NAMES)}) \d{{1,2}}, \d{{4}}"
+    rf"|\d{{1,2}} de (?:{'|'.join(es for _, es in _MONTH_NAMES)}) de \d{{4}}")
 
 
 def _new_enclosures(extra: list[str], listed: list[str]) -> list[str]:
@@ -468,13 +472,6 @@ def _new_enclosures(extra: list[str], listed: list[str]) -> list[str]:
     lowered = {str(t).strip().lower() for t in listed}
     return [t for t in extra if str(t).strip().lower() not in lowered
             and not (_title_dates(t) & seen)]
-
-
-_MONTHS = {name: number for number, names in enumerate(
-    (("january", "enero"), ("february", "febrero"), ("march", "marzo"), ("april", "abril"),
-     ("may", "mayo"), ("june", "junio"), ("july", "julio"), ("august", "agosto"),
-     ("september", "septiembre"), ("october", "octubre"), ("november", "noviembre"),
-     ("december", "diciembre")), start=1) for name in names}
 
 
 def _title_dates(title: Any) -> set[tuple[int, int, int]]:

@@ -11,6 +11,7 @@ The parser's own words stay at the end of the message for anyone who knows TOML.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .terminal import visible
 
@@ -113,3 +114,13 @@ def _duplicate_hint(lines: list[str], line_no: int | None, message: str) -> str:
         return (hint + f": did you mean to remove the # in front of [{commented}]? Until it "
                 f"is removed, the lines below it still belong to [{current or 'the table above'}]")
     return hint + "; keep one of the two lines"
+
+
+def suggest(name: str, choices: Iterable[str]) -> str | None:
+    """The closest choice, ignoring case ("cpt" -> "CPT", "Amount_Due" -> "amount_due"):
+    the "did you mean" of every message about a name the user or a pack mistyped."""
+    import difflib  # only on the error path: it costs import time
+
+    by_lower = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[close[0]] if close else None
