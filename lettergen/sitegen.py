@@ -162,7 +162,7 @@ def gallery_page(samples: list[LetterSample]) -> str:
 STAGES_ES = {
     "bill": "1. Llega una factura",
     "records": "1. Llega una factura",
-    "denial": "2. El plan niega o recorta el reclamo",
+    "denial": "2. El plan deniega o recorta la reclamación",
     "appeal": "3. Apelaciones y revisiones",
     "collections": "4. Cobranzas e informes de crédito",
     "settlement": "5. Llegar a un acuerdo sobre la factura",
