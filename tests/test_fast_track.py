@@ -221,6 +221,25 @@ def test_without_the_patients_reasons_the_letter_asks_instead_of_asserting(tmp_p
     assert "own words" not in text
 
 
+def test_without_the_kind_of_care_the_letter_says_my_care(tmp_path):
+    text = flat(clean_letter_text(snf(tmp_path, **{"denial.service_kind": None}), LETTER))
+    assert "Medicare coverage of my care on December 4, 2026" in text
+    assert "keep covering the care after December 4, 2026" in text
+    assert "my the care" not in text and "the the care" not in text
+
+
+def test_a_notice_with_only_the_day_it_arrived_says_when_it_came(tmp_path):
+    text = flat(clean_letter_text(snf(tmp_path, **{"denial.date": None}), LETTER))
+    assert "The Notice of Medicare Non-Coverage was received on December 1, 2026." in text
+    assert "was given to me" not in text
+
+
+def test_a_notice_with_neither_date_was_given_to_the_patient(tmp_path):
+    text = flat(clean_letter_text(
+        snf(tmp_path, **{"denial.date": None, "denial.received": None}), LETTER))
+    assert "The Notice of Medicare Non-Coverage was given to me." in text
+
+
 def test_a_representative_writes_for_the_patient(tmp_path):
     path = snf(tmp_path, sender={"name": "Daniel Okafor", "role": "Son and appointed "
                                  "representative", "authorization": "enclosed",
