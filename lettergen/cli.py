@@ -194,6 +194,48 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from . import batch
+
+    cases = batch.find_cases(args.cases)
+    out_dir = Path(args.output)
+    batch.check_output_folders(cases, out_dir)
+    _packs(args)  # a broken pack is one error now, not one per case
+    if args.shard:
+        total = len(cases)
+        cases = batch.select_shard(cases, Path(args.root), *args.shard)
+        _note(f"shard {args.shard[0]}/{args.shard[1]}: {len(cases)} of {total} case(s)")
+    options = batch.BatchOptions(tuple(args.letter or ()), tuple(args.format or ()),
+                                 out_dir, tuple(args.pack or ()), args.force)
+    progress = batch.Progress(len(cases), sys.stderr)
+    try:
+        summary = batch.run_batch(cases, options, args.jobs or os.cpu_count() or 1, progress)
+    finally:
+        progress.close()
+    if args.json:
+        _out(json.dumps(batch.summary_json(summary), indent=2, ensure_ascii=False))
+    elif any(r.written for r in summary.results):
+        _out("\n".join(path for r in summary.results for path in r.written))
+    _note(batch.summary_text(summary))
+    _note(DISCLAIMER)
+    return 130 if summary.interrupted else 1 if summary.failed else 0
+
+
+def _shard(text: str) -> tuple[int, int]:
+    from .batch import parse_shard
+
+    try:
+        return parse_shard(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _jobs(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{visible(text)!r}: give a whole number, 1 or more")
+    return int(text)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .build import CASE_MARKER, OutputFile, case_folder_name, write_files
     from .casefile import load_case
@@ -316,6 +358,29 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace existing output files")
     with_packs(p)
     p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("batch", help="write the letters of many case files, in parallel")
+    p.add_argument("cases", metavar="CASES", nargs="+",
+                   help="case files, folders (the *.toml files directly in them) or "
+                        "patterns such as 'cases/**/*.toml'")
+    p.add_argument("-l", "--letter", action="append", metavar="ID",
+                   help="a template id (repeatable); default: each case's [case] letters")
+    p.add_argument("-f", "--format", action="append", choices=("docx", "pdf", "md", "html"),
+                   help="output format (repeatable); default: docx and pdf")
+    p.add_argument("-o", "--output", default="letters", metavar="DIR",
+                   help="output folder (default: letters); each case in DIR/<case>/")
+    p.add_argument("--jobs", type=_jobs, metavar="N",
+                   help="cases built at once (default: the number of CPUs)")
+    p.add_argument("--force", action="store_true", help="replace existing output files")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON document (every case and the totals) on stdout")
+    p.add_argument("--shard", type=_shard, metavar="K/N",
+                   help="build only slice K of N, chosen by a hash of each case file's "
+                        "path relative to --root (to spread a caseload over machines)")
+    p.add_argument("--root", default=".", metavar="DIR",
+                   help="the folder --shard paths are relative to (default: the current one)")
+    with_packs(p)
+    p.set_defaults(run=cmd_batch)
 
     p = sub.add_parser("report", help="write a one-page case summary (PDF and HTML): "
                        "deadlines on a timeline, charges against benchmarks, findings, plan")
