@@ -57,6 +57,10 @@ class Letter:
     document: Document
     notes: tuple[str, ...] = ()  # what the writer of the case should know (printed by build)
     reading_copy: str = ""  # the language of a reading copy ("es"); "" for the letter sent
+    # The [[enclosures]] meant for this letter's recipient (as its Enclosures list names
+    # them), and the recipient: an appeal packet attaches exactly these documents.
+    enclosures: tuple[Any, ...] = ()
+    recipient: Party | None = None
 
     @property
     def file_stem(self) -> str:
@@ -468,7 +472,8 @@ def render_info(case: Any, info: TemplateInfo, packs: tuple[Pack, ...],
         running_head=_running_head(case, context["letter"].to, info.language),
         style=effective_style(packs),
     )
-    return Letter(info, markdown, document, tuple(notes))
+    return Letter(info, markdown, document, tuple(notes),
+                  enclosures=tuple(context["enclosures"]), recipient=context["recipient"])
 
 
 def _render_and_read(info: TemplateInfo, packs: tuple[Pack, ...], context: dict[str, Any]
