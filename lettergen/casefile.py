@@ -35,7 +35,7 @@ from .terminal import NONCHARACTERS, describe, visible
 from .toml_hints import explain, suggest
 
 __all__ = ["EARLIEST_DATE", "LATEST_DATE", "MAX_FILE_BYTES", "MAX_TEXT", "Case", "Record",
-           "load_case"]
+           "load_case", "merged_data"]
 
 EARLIEST_DATE = _dt.date(1900, 1, 1)
 LATEST_DATE = _dt.date(2099, 12, 31)
@@ -170,13 +170,15 @@ def _empty(value: object) -> bool:
     return value is None or (isinstance(value, Record) and not value)
 
 
-def load_case(path: str | os.PathLike[str]) -> Case:
+def load_case(path: str | os.PathLike[str], text: str | None = None) -> Case:
     """Read, merge (``case.extends``) and validate a case file.
 
+    ``text``: the file's contents when they are not on disk yet, read as if they were at
+    ``path`` (``lettergen import`` checks each row's case before it writes the file).
     Raises ``CaseFileError`` naming the file and every problem found.
     """
     top = Path(path)
-    chain = _read_chain(top)
+    chain = _read_chain(top, text)
     data, origins = _merge(chain)
     checker = _Checker(origins, top)
     tables = checker.tables(data)
@@ -190,20 +192,28 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     return Case(top, tables, tuple(p for p, _ in chain))
 
 
+def merged_data(path: str | os.PathLike[str]) -> dict[str, object]:
+    """A case file and its bases merged, as TOML gives them, without defaults: what
+    ``lettergen export`` writes (a default such as today's date is not frozen into the
+    row). Validate with ``load_case`` first; this does not."""
+    return _merge(_read_chain(Path(path)))[0]
+
+
 # ---- reading and extends -------------------------------------------------------------
 
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
-def _read(path: Path) -> dict[str, object]:
-    try:
-        data = read_limited(path, MAX_FILE_BYTES)
-    except UnreadableFile as e:
-        _raise(path, "", visible(str(e)))
-    try:
-        text = data.decode("utf-8-sig")  # -sig: Notepad's byte-order mark
-    except UnicodeDecodeError:
-        _raise(path, "", "the file is not UTF-8 text; save it as plain text (UTF-8)")
+def _read(path: Path, text: str | None = None) -> dict[str, object]:
+    if text is None:
+        try:
+            data = read_limited(path, MAX_FILE_BYTES)
+        except UnreadableFile as e:
+            _raise(path, "", visible(str(e)))
+        try:
+            text = data.decode("utf-8-sig")  # -sig: Notepad's byte-order mark
+        except UnicodeDecodeError:
+            _raise(path, "", "the file is not UTF-8 text; save it as plain text (UTF-8)")
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
@@ -234,14 +244,14 @@ def _resolved(path: Path, referrer: Path) -> Path:
                "real file")
 
 
-def _read_chain(top: Path) -> list[tuple[Path, dict[str, object]]]:
-    """The file and every base it extends, nearest first. Stops at a missing base or a
-    cycle with an error naming the files involved."""
+def _read_chain(top: Path, text: str | None = None) -> list[tuple[Path, dict[str, object]]]:
+    """The file (``text``, when given) and every base it extends, nearest first. Stops at
+    a missing base or a cycle with an error naming the files involved."""
     chain: list[tuple[Path, dict[str, object]]] = []
     seen: list[Path] = []
     current = top
     while True:
-        data = _read(current)
+        data = _read(current, text if current is top else None)
         chain.append((current, data))
         seen.append(_resolved(current, current))
         case = data.get("case")

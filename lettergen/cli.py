@@ -256,6 +256,71 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_packet(args: argparse.Namespace) -> int:
+    from .casefile import load_case
+    from .packet import MB, Limits, packet
+
+    case = load_case(args.file)
+    output = Path(args.output) if args.output else None
+    out_dir = Path("letters")
+    if output is not None and (output.is_dir() or args.output.endswith(("/", os.sep))):
+        output, out_dir = None, output  # a folder: the packet goes in as build puts letters
+    limits = Limits(args.max_pages, round(args.max_size * MB) if args.max_size else None)
+    written = packet(case, args.letter, _packs(args), output=output, out_dir=out_dir,
+                     contact_index=args.contact, fax_cover=args.fax_cover, limits=limits,
+                     force=args.force, on_note=_note)
+    _out("\n".join(str(path) for path in written))
+    _note(DISCLAIMER)
+    return 0
+
+
+def _positive(kind: type) -> Any:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if not 0 < value < 1_000_000:  # also refuses nan and inf
+            raise argparse.ArgumentTypeError(f"not a number above 0: {visible(text)!r}")
+        return value
+    return parse
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .build import atomic_write
+    from .caseload import import_caseload, template_bytes
+    from .spreadsheet import sheet_format
+
+    if args.template:
+        target = Path(args.template)
+        atomic_write(target, template_bytes(sheet_format(target)), overwrite=args.force)
+        _out(str(target))
+        _note(f"Fill in one row per bill, then run: lettergen import {target} -o DIR")
+        return 0
+    if not args.sheet or not args.output:
+        args.usage_error("name the sheet and the folder: lettergen import CASES.csv -o DIR "
+                         "(or --template FILE for a blank sheet)")
+    result = import_caseload(args.sheet, args.output, force=args.force)
+    for path in result.written:
+        _out(str(path))
+    if result.unchanged:
+        _note(f"{len(result.unchanged)} case file(s) already matched their row; left as "
+              "they are")
+    if result.error():
+        raise result.error()  # type: ignore[misc]
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .caseload import export_caseload
+
+    paths = export_caseload(args.sources, args.output, force=args.force)
+    _out(args.output)
+    _note(f"{len(paths)} case(s), one row each; lettergen import {args.output} -o DIR reads "
+          "them back")
+    return 0
+
+
 def cmd_timeline(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -395,6 +460,25 @@ def parser() -> argparse.ArgumentParser:
     with_packs(p)
     p.set_defaults(run=cmd_report)
 
+    p = sub.add_parser("packet", help="one PDF to upload or fax: the letter, an exhibit "
+                       "index and its enclosures' files, numbered and bookmarked")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-l", "--letter", required=True, metavar="ID", help="the letter's template id")
+    p.add_argument("-o", "--output", metavar="OUT.pdf",
+                   help="the packet's file (default: letters/<case>/<ID>.packet.pdf); "
+                        "a folder: DIR/<case>/<ID>.packet.pdf")
+    p.add_argument("--contact", type=int, metavar="N",
+                   help="for call-confirmation: the N-th [[contacts]] entry (default: newest)")
+    p.add_argument("--fax-cover", action="store_true",
+                   help="start with a fax cover sheet (to, from, date, pages, no diagnosis)")
+    p.add_argument("--max-pages", type=_positive(int), metavar="N",
+                   help="split into parts of at most N pages (OUT.part1.pdf, ...)")
+    p.add_argument("--max-size", type=_positive(float), metavar="MB",
+                   help="split into parts of at most MB megabytes (1 MB = 1,000,000 bytes)")
+    p.add_argument("--force", action="store_true", help="replace existing output files")
+    with_packs(p)
+    p.set_defaults(run=cmd_packet)
+
     p = sub.add_parser("pack", help="template packs: start one (new) or check one (check)")
     pack_sub = p.add_subparsers(dest="pack_command", required=True, metavar="PACK_COMMAND")
     q = pack_sub.add_parser("new", help="write a new template pack to start from")
@@ -407,6 +491,24 @@ def parser() -> argparse.ArgumentParser:
                             "and its letters built from the sample cases")
     q.add_argument("dir", metavar="DIR")
     q.set_defaults(run=cmd_pack_check)
+
+    p = sub.add_parser("import", help="a caseload spreadsheet (CSV or .xlsx, one row per "
+                       "bill) to checked case files DIR/<file>.toml")
+    p.add_argument("sheet", metavar="CASES", nargs="?", help="a .csv or .xlsx file")
+    p.add_argument("-o", "--output", metavar="DIR", help="the folder for the case files")
+    p.add_argument("--template", metavar="FILE",
+                   help="instead, write a blank caseload sheet (.csv or .xlsx) with every "
+                        "column, and in .xlsx what each means")
+    p.add_argument("--force", action="store_true", help="replace existing files")
+    p.set_defaults(run=cmd_import, usage_error=p.error)
+
+    p = sub.add_parser("export", help="case files to one caseload spreadsheet, a row each")
+    p.add_argument("sources", metavar="DIR|FILE", nargs="+",
+                   help="case files, or folders of them (*.toml)")
+    p.add_argument("-o", "--output", metavar="CASES", required=True,
+                   help="the .csv or .xlsx file to write")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the case file")
     p.set_defaults(run=cmd_schema)
