@@ -5,10 +5,10 @@ Number, Table Grid), so a person who opens it in Word or LibreOffice can restyle
 the usual way. The layout numbers come from ``lettergen.writers`` and match the PDF.
 
 The output is byte-identical for the same ``Document``: the core properties carry the
-letter date and the author (never "python-docx"), and the zip is rewritten with fixed
-member times (python-docx stamps them with the current time). The template's blank
-thumbnail and its Word 2010 copy of the styles (``stylesWithEffects.xml``, which would
-still say Calibri) are dropped.
+letter date and the author (never "python-docx"), and the zip members are dated the
+letter's date (python-docx stamps them with the current time; ``docx_package``). The
+template's blank thumbnail and its Word 2010 copy of the styles
+(``stylesWithEffects.xml``, which would still say Calibri) are dropped.
 
 A pack's style (``Document.style``) sets the font (Times New Roman, or Arial for
 ``font = "sans"``: the metrics of the PDF's Liberation faces), the body size, the four
@@ -36,7 +36,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import io
-import zipfile
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -63,6 +62,7 @@ from lettergen.document import (
 )
 from lettergen.errors import PackError
 from lettergen.pack_style import DEFAULT_STYLE, Letterhead, Style
+from lettergen.writers.docx_package import save, starting_document
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -79,8 +79,11 @@ def write_docx(doc: Document) -> bytes:
     """The DOCX bytes of ``doc``."""
     style = doc.style
     page = L.layout_of(style)
+    blobs: dict[int, bytes] = {}
     if style.reference_docx is None:
-        docx = new_docx()
+        language = _language_tag(doc.language)
+        docx, blobs = starting_document(
+            (page, language), lambda template: _set_styles(template, page, language))
         _setup(docx, doc, page)
         width, table_pt = page.text_width_pt, page.table_pt
     else:
@@ -91,9 +94,7 @@ def write_docx(doc: Document) -> bytes:
     if style.letterhead is not None:
         body.letterhead(style.letterhead, style.pack_name, _body_size(docx))
     body.write(doc.blocks)
-    buf = io.BytesIO()
-    docx.save(buf)
-    return _fix_zip_times(buf.getvalue(), doc.date)
+    return save(docx, doc.date, blobs)
 
 
 def _sets(style: Style, name: str) -> bool:
@@ -172,15 +173,16 @@ def _set_margins(section, page: L.Layout) -> None:
     section.header_distance = Inches(page.header_distance_in)
 
 
-def _setup(docx: DocxDocument, doc: Document, page: L.Layout) -> None:
-    """Page, styles, footer and metadata."""
+def _set_styles(docx: DocxDocument, page: L.Layout, language_tag: str) -> None:
+    """The template's styles in the letter's font, sizes, spacing and language: done
+    once for every letter of that page and language (``starting_document``)."""
     styles = docx.styles
     defaults = styles.element.find(qn("w:docDefaults"))
     default_rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _set_font(default_rpr, page.docx_font)
     lang = default_rpr.find(qn("w:lang"))
     if lang is not None:
-        lang.set(qn("w:val"), _language_tag(doc.language))
+        lang.set(qn("w:val"), language_tag)
 
     normal = styles["Normal"]
     _set_font(normal.element.get_or_add_rPr(), page.docx_font)
@@ -203,6 +205,9 @@ def _setup(docx: DocxDocument, doc: Document, page: L.Layout) -> None:
     styles["Header"].font.size = Pt(L.HEADER_PT)
     styles["Header"].paragraph_format.tab_stops.clear_all()  # the template's 6.5 in stops
 
+
+def _setup(docx: DocxDocument, doc: Document, page: L.Layout) -> None:
+    """Page, footer and metadata of a document whose styles are ready."""
     section = docx.sections[0]
     section.page_width, section.page_height = Inches(L.PAGE_WIDTH_IN), Inches(L.PAGE_HEIGHT_IN)
     _set_margins(section, page)
@@ -703,21 +708,3 @@ class _Body:
         lines.paragraph_format.keep_together = True
         self.signed = True
 
-
-def _fix_zip_times(data: bytes, date: _dt.date) -> bytes:
-    """The same zip with every member dated ``date`` 00:00, in the same order."""
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.create_system = 0
-            fixed.external_attr = 0
-            body = src.read(info.filename)
-            if info.filename == "docProps/app.xml":  # python-docx's template names a Mac Word
-                body = body.replace(b"<Application>Microsoft Macintosh Word</Application>",
-                                    b"<Application>lettergen</Application>")
-            dst.writestr(fixed, body)
-    return out.getvalue()
