@@ -209,7 +209,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
                                  out_dir, tuple(args.pack or ()), args.force)
     progress = batch.Progress(len(cases), sys.stderr)
     try:
-        summary = batch.run_batch(cases, options, args.jobs or os.cpu_count() or 1, progress)
+        with batch.sigterm_as_interrupt():
+            summary = batch.run_batch(cases, options, args.jobs or os.cpu_count() or 1,
+                                      progress)
     finally:
         progress.close()
     if args.json:
