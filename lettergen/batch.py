@@ -30,9 +30,10 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import IO, Any
@@ -223,6 +224,25 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (Kubernetes stopping a pod, ``kill``, systemd) does what Ctrl-C does:
+    the running cases finish, no more start. Without this, Python dies at once on
+    SIGTERM, between two files of a case; as PID 1 in a container it ignores it."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 Work = Callable[[str, BatchOptions], CaseResult]
 
 
@@ -353,9 +373,12 @@ def summary_text(summary: BatchSummary) -> str:
             lines.append(f"  {result.file}:")
             lines += [f"    {line}" for line in _reason(result).splitlines()]
     if summary.not_run:
-        lines.append(f"Interrupted: {len(summary.not_run)} case(s) not built (run the "
-                     "same command again with the cases that are left):")
-        lines += [f"  {name}" for name in summary.not_run]
+        lines.append(f"Interrupted: {len(summary.not_run)} case(s) not built. Run the "
+                     "command again with these (the cases already built would fail as "
+                     "existing, or be rebuilt with --force):")
+        lines += [f"  {name}" for name in summary.not_run[:10]]
+        if len(summary.not_run) > 10:
+            lines.append(f"  and {len(summary.not_run) - 10} more (--json lists them all)")
     return "\n".join(lines)
 
 

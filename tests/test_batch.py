@@ -312,7 +312,7 @@ def test_ctrl_c_keeps_finished_cases_and_starts_no_more(tmp_path, capsys, monkey
                            "--jobs", "1")
     assert status == 130
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["case-000", "case-001"]
-    assert "Interrupted: 3 case(s) not built" in err and cases[4] in err
+    assert "Interrupted: 3 case(s) not built." in err and cases[4] in err
     assert len(out.split()) == 2
 
 
@@ -362,3 +362,28 @@ def test_a_log_gets_a_plain_line_per_case():
     progress(CaseResult("cases/y.toml", False, error="cases/y.toml: bad\x1b[2J"))
     assert stream.getvalue().splitlines() == ["[1/2] ok cases/x.toml: 2 letter(s)",
                                               "[2/2] FAILED cases/y.toml: bad\\x1b[2J"]
+
+
+def test_sigterm_stops_a_batch_and_leaves_every_case_whole(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    caseload(tmp_path / "cases", 300)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lettergen", "batch", "cases", "-f", "md", "-f", "docx",
+         "-o", "out", "--jobs", "2"], cwd=tmp_path, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    first = process.stderr.readline()  # the first case is done: the pool is running
+    assert first.startswith("[1/300] ok"), first
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Interrupted:" in err and "Traceback" not in err
+    folders = list((tmp_path / "out").iterdir())
+    assert 0 < len(folders) < 300
+    for folder in folders:  # every case that was started is whole
+        assert sorted(p.name for p in folder.iterdir()) == [
+            ".lettergen-case", f"{LETTER}.docx", f"{LETTER}.md"]
+    assert len(out.split()) == 2 * len(folders)
