@@ -350,3 +350,33 @@ def test_limits_must_be_positive_numbers(capsys, bad):
         main(["packet", "case.toml", "-l", "internal-appeal", "--max-pages", bad])
     assert exit_info.value.code == 2
     assert re.search("not a number above 0", capsys.readouterr().err)
+
+
+def test_pages_of_other_sizes_and_turned_pages_are_stamped_upright(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    canvas = Canvas(str(docs / "a4.pdf"), pagesize=(842, 595))
+    canvas.drawString(72, 500, "A4 LANDSCAPE")
+    canvas.showPage()
+    canvas.save()
+    turned = PdfWriter(clone_from=PdfReader(make_pdf(docs / "turned.pdf", 1, "TURNED")))
+    turned.pages[0].rotate(90)
+    turned.write(docs / "turned.pdf")
+    case = case_file(tmp_path, "mri-medical-necessity", {"enclosures": [
+        {"title": "A4", "file": "docs/a4.pdf"}, {"title": "Turned", "file": "docs/turned.pdf"}]})
+    assert run(capsys, case, "-l", "internal-appeal", "-o", tmp_path / "p.pdf")[0] == 0
+    reader = PdfReader(tmp_path / "p.pdf")
+    n = letter_pages(case, "internal-appeal")
+    a4, turned_page = reader.pages[n + 2], reader.pages[n + 4]
+    assert (float(a4.mediabox.width), float(a4.mediabox.height)) == (842, 595)
+    assert turned_page.rotation == 0 and turned_page.mediabox.width > turned_page.mediabox.height
+    for page, number in ((a4, n + 3), (turned_page, n + 5)):
+        stamps: list[tuple[float, float]] = []
+
+        def visit(text, cm, tm, font, size, stamps=stamps):
+            if "Packet page" in text:
+                stamps.append((cm[4] + tm[4], cm[5] + tm[5]))
+
+        assert f"Packet page {number} of {n + 5}" in page.extract_text(visitor_text=visit)
+        (x, y), = stamps  # in the bottom margin of the page as it is seen, inside it
+        assert 0 < x < float(page.mediabox.width) and 0 < y < 40

@@ -6,7 +6,8 @@ recipient that has a ``file``, as exhibit A, B, C..., each behind a cover sheet
 ("Exhibit A", its title, the patient and the claim or account number). Every page's
 bottom margin is stamped "Packet page N of M" (with "Exhibit A" on an exhibit's pages
 and "Part k of n" in a split packet); the letter keeps its own "Page 1 of 2" as well.
-The PDF's bookmarks lead to the letter, the index and each exhibit.
+The PDF's bookmarks lead to the letter, the index and each exhibit. The pages the packet
+adds (covers, index, stamps) are in English, whatever the letter's language.
 
 The documents are those the letter itself encloses (``Letter.enclosures``, the same
 choice its Enclosures list makes): a collector never gets chart notes. An enclosure
