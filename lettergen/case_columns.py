@@ -174,7 +174,7 @@ def _date(cell: object) -> tuple[object, str]:
     if isinstance(cell, _dt.date):
         return cell, ""
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        return None, (f"got the number {_shown(cell)}: format the cell as a date, or write "
+        return None, (f"got the number {visible(str(cell))}: format the cell as a date, or write "
                       "the date as text year-month-day, such as 2026-03-02")
     text = _text(cell)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
