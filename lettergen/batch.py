@@ -113,7 +113,7 @@ def find_cases(patterns: Iterable[str]) -> list[Path]:
 
 
 def _expand(pattern: str) -> list[Path]:
-    if glob.has_magic(pattern):
+    if glob.has_magic(pattern) and not os.path.lexists(pattern):  # "a[1].toml" is a name
         matches = sorted(glob.glob(pattern, recursive=True))
         return [c for m in matches
                 for c in (_folder_cases(Path(m)) if os.path.isdir(m) else [Path(m)])]
@@ -222,6 +222,15 @@ def _ignore_sigint() -> None:
     """Workers leave Ctrl-C to the main process, which lets each running case finish
     its atomic write and starts no more: no case is ever left half-written."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def default_jobs() -> int:
+    """The processors this process may use (fewer than the machine has in a container
+    or under ``taskset``), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # Windows, macOS
+        return max(1, os.cpu_count() or 1)
 
 
 @contextmanager

@@ -210,7 +210,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     progress = batch.Progress(len(cases), sys.stderr)
     try:
         with batch.sigterm_as_interrupt():
-            summary = batch.run_batch(cases, options, args.jobs or os.cpu_count() or 1,
+            summary = batch.run_batch(cases, options, args.jobs or batch.default_jobs(),
                                       progress)
     finally:
         progress.close()

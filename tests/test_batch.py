@@ -387,3 +387,21 @@ def test_sigterm_stops_a_batch_and_leaves_every_case_whole(tmp_path):
         assert sorted(p.name for p in folder.iterdir()) == [
             ".lettergen-case", f"{LETTER}.docx", f"{LETTER}.md"]
     assert len(out.split()) == 2 * len(folders)
+
+
+def test_an_empty_shard_builds_nothing_and_succeeds(tmp_path, capsys):
+    case = caseload(tmp_path / "cases", 1)[0]
+    empty = 1 if batch.shard_of(case, tmp_path, 2) == 2 else 2
+    status, out, err = run(capsys, str(case), "--shard", f"{empty}/2", "--root",
+                           str(tmp_path), "-o", str(tmp_path / "out"))
+    assert status == 0 and out == ""
+    assert f"shard {empty}/2: 0 of 1 case(s)" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_file_name_with_brackets_is_a_name_not_a_pattern(tmp_path, capsys):
+    case = tmp_path / "rivera[2].toml"
+    case.write_text(SOURCE, "utf-8")
+    status, out, err = run(capsys, str(case), "-f", "md", "-o", str(tmp_path / "out"))
+    assert status == 0, err
+    assert Path(out.strip()).parent.name.startswith("rivera-2")
