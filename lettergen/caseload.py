@@ -35,7 +35,7 @@ from .errors import CaseFileError, LettergenError, OutputError
 from .spreadsheet import csv_bytes, read_sheet, sheet_format, xlsx_bytes
 from .terminal import visible
 
-__all__ = ["ImportResult", "RowProblem", "export_caseload", "import_caseload",
+__all__ = ["ImportResult", "RowProblem", "column_reference", "export_caseload", "import_caseload",
            "template_bytes"]
 
 
@@ -373,3 +373,19 @@ def template_bytes(fmt: str) -> bytes:
     table = [("Column", "Type", "Required", "Meaning", "Allowed values")] + [
         (c, k, r, m, ", ".join(v)) for c, k, r, m, v in guide]
     return xlsx_bytes(header, [], notes=notes, choices=choices, guide=table)
+
+
+def column_reference() -> str:
+    """The guide's table of every column (``<!-- lettergen:caseload-columns -->``), from
+    the same declaration as the template's notes."""
+    import html
+
+    def cell(text: str) -> str:
+        return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| Column | Type | Required | Meaning |", "|---|---|---|---|"]
+    for column, kind, required, meaning, values in column_guide():
+        if values:
+            kind = "one of: " + ", ".join(f"`{v}`" for v in values)
+        lines.append(f"| `{column}` | {cell(kind)} | {required} | {cell(meaning)} |")
+    return "\n".join(lines) + "\n"

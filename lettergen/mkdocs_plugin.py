@@ -133,6 +133,10 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
         add("summaries.md", summaries_page(Path(config.config_file_path).parent
                                            / self.config.examples))
         add("assets/builder-data.json", sitegen.builder_data(self.samples))
+        from .caseload import template_bytes
+
+        for fmt in (".csv", ".xlsx"):  # the blank caseload sheet of lettergen import
+            add(f"downloads/caseload-template{fmt}", template_bytes(fmt))
         add(f"downloads/{sitegen.source_zip_name()}",
             sitegen.source_zip(Path(config.config_file_path).parent))
         return files
@@ -144,6 +148,11 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
                                     sitegen.deadlines_table())
         markdown = markdown.replace("<!-- lettergen:settlement-formula -->",
                                     sitegen.settlement_formula())
+        if "<!-- lettergen:caseload-columns -->" in markdown:
+            from .caseload import column_reference
+
+            markdown = markdown.replace("<!-- lettergen:caseload-columns -->",
+                                        column_reference())
         depth = "../" * page.file.src_uri.count("/")
         markdown = markdown.replace("<!-- lettergen:source-download -->",
                                     f"[{sitegen.source_zip_name()}]"

@@ -553,3 +553,16 @@ def test_import_needs_a_sheet_and_a_folder(capsys: pytest.CaptureFixture[str]) -
         main(["import", "cases.csv"])
     assert exit_.value.code == 2
     assert "name the sheet and the folder" in capsys.readouterr().err
+
+
+def test_the_guide_lists_every_column_from_the_declaration() -> None:
+    from lettergen.caseload import column_reference
+
+    page = (ROOT / "site" / "spreadsheets.md").read_text(encoding="utf-8")
+    assert "<!-- lettergen:caseload-columns -->" in page  # the plugin fills it in
+    table = column_reference()
+    shapes = {name.replace(".1.", ".N.") for name in template_columns()}
+    listed = {line.split("`")[1] for line in table.splitlines()[2:]}
+    assert listed == shapes
+    assert "| `charges.N.billed` | amount of money | per entry |" in table
+    assert "| `patient.name` | text | yes |" in table
