@@ -405,3 +405,26 @@ def test_a_file_name_with_brackets_is_a_name_not_a_pattern(tmp_path, capsys):
     status, out, err = run(capsys, str(case), "-f", "md", "-o", str(tmp_path / "out"))
     assert status == 0, err
     assert Path(out.strip()).parent.name.startswith("rivera-2")
+
+
+def test_the_caseloads_page_examples_match_the_program():
+    """site/caseloads.md: its JSON report has the keys --json prints, and its
+    Kubernetes Job is valid YAML whose shard count is the Job's completions."""
+    import re
+
+    import yaml
+
+    page = (EXAMPLES.parent / "site" / "caseloads.md").read_text("utf-8")
+    blocks = dict(re.findall(r"```(json|yaml)\n(.*?)```", page, re.S))
+    shown = json.loads(blocks["json"])
+    real = batch.summary_json(batch.BatchSummary(
+        [CaseResult("a.toml", True, ("letters/a/x.pdf",))], 1.0))
+    assert shown.keys() == real.keys() and shown["totals"].keys() == real["totals"].keys()
+    assert {k for case in shown["cases"] for k in case} == set(real["cases"][0])
+    job = yaml.safe_load(blocks["yaml"])
+    assert job["kind"] == "Job" and job["spec"]["completionMode"] == "Indexed"
+    command = " ".join(job["spec"]["template"]["spec"]["containers"][0]["args"])
+    count = job["spec"]["completions"]
+    assert f'--shard "$((JOB_COMPLETION_INDEX + 1))/{count}"' in command
+    assert "exec lettergen batch" in command
+    assert "Caseloads: caseloads.md" in (EXAMPLES.parent / "mkdocs.yml").read_text("utf-8")
