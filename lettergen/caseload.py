@@ -39,6 +39,11 @@ __all__ = ["ImportResult", "RowProblem", "column_reference", "export_caseload", 
            "template_bytes"]
 
 
+MAX_LISTED = 200
+"""The most problems one message lists: a sheet of 10,000 broken rows helps no one in
+full; the first ones show what to fix."""
+
+
 @dataclass(frozen=True)
 class RowProblem:
     """One thing wrong in the sheet: its row (1 is the header), column, and message."""
@@ -82,7 +87,11 @@ class ImportResult:
         head += (f"; the other {done} case file(s) are in {visible(str(self.out_dir))}"
                  if done else "; no case file was written")
         lines = [head + ". Fix these and import the sheet again (files that match their "
-                 "row are left as they are):"] + [f"  {p}" for p in self.problems]
+                 "row are left as they are):"]
+        lines += [f"  {p}" for p in self.problems[:MAX_LISTED]]
+        if len(self.problems) > MAX_LISTED:
+            lines.append(f"  and {len(self.problems) - MAX_LISTED:,} more problem(s) not "
+                         "listed; fix these and import again")
         return LettergenError("\n".join(lines))
 
 
@@ -108,6 +117,9 @@ def import_caseload(sheet_path: str | Path, out_dir: str | Path,
     """Read a caseload sheet and write ``out_dir/<file>.toml`` for every good row."""
     sheet = read_sheet(Path(sheet_path))
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise LettergenError(f"{visible(str(out))} is a file; name a folder for the case "
+                             "files with -o")
     result = ImportResult(sheet.name, out, rows=len(sheet.rows))
     rows = [_Row(number, cells) for number, cells in sheet.rows]
     columns, header_problems = _header(sheet.header, rows)

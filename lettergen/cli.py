@@ -308,8 +308,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if result.unchanged:
         _note(f"{len(result.unchanged)} case file(s) already matched their row; left as "
               "they are")
-    if result.error():
-        raise result.error()  # type: ignore[misc]
+    error = result.error()
+    if error:
+        raise error
     return 0
 
 

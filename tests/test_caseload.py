@@ -567,3 +567,13 @@ def test_the_guide_lists_every_column_from_the_declaration() -> None:
     assert listed == shapes
     assert "| `charges.N.billed` | amount of money | per entry |" in table
     assert "| `patient.name` | text | yes |" in table
+
+
+def test_an_output_folder_that_is_a_file_is_one_message(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    (tmp_path / "cases").write_text("a file")
+    sheet = write_csv(tmp_path / "s.csv", read_csv_minimal())
+    status, _, err = run(capsys, "import", str(sheet), "-o", str(tmp_path / "cases"))
+    assert status == 1 and err.strip() == (f"lettergen: {tmp_path / 'cases'} is a file; name "
+                                           "a folder for the case files with -o")
