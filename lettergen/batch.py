@@ -288,15 +288,17 @@ def _run_pool(names: list[str], options: BatchOptions, jobs: int, work: Work,
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_sigint)
     futures: dict[Future[CaseResult], int] = {}
+    recorded: set[int] = set()
     try:
         for index, name in enumerate(names):
             futures[pool.submit(work, name, options)] = index
         for future in as_completed(futures):
+            recorded.add(futures[future])
             record(futures[future], _result_of(future, names[futures[future]]))
     except KeyboardInterrupt:
         pool.shutdown(wait=True, cancel_futures=True)  # running cases finish their write
         for future, index in futures.items():
-            if future.done() and not future.cancelled():
+            if index not in recorded and future.done() and not future.cancelled():
                 record(index, _result_of(future, names[index]))
         raise
     finally:

@@ -330,6 +330,7 @@ def test_ctrl_c_in_a_pool_lets_running_cases_finish_whole(tmp_path):
                         on_result=stop_after_first)
     assert summary.interrupted and summary.results
     assert len(summary.results) + len(summary.not_run) == 12
+    assert sorted(r.file for r in seen) == sorted(r.file for r in summary.results)  # once
     for result in summary.results:  # every case that ran is whole
         assert result.ok and all(Path(p).exists() for p in result.written)
     for name in summary.not_run:
