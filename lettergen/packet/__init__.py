@@ -157,6 +157,8 @@ def make_packet(case: Any, template_id: str, packs: tuple[Any, ...],
         front_pages, (part_of, sizes) = len(front.pages), planned
         if settled:
             break
+    else:  # the index's numbers would not match the pages: a bug, never the user's input
+        raise RuntimeError("the packet's page numbers did not settle")
     total, first, out = sum(sizes), 1, []
     for k, part in enumerate(parts, 1):
         out.append(write_part(part, first, total, k, len(parts), meta))
