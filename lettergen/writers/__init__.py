@@ -216,6 +216,9 @@ def _docx(doc: Document) -> bytes:
 
 
 def _pdf(doc: Document) -> bytes:
+    from lettergen.writers.reportlab_import import import_platypus
+
+    import_platypus()
     from lettergen.writers.pdf_writer import write_pdf
 
     return write_pdf(doc)
