@@ -188,6 +188,22 @@ def atomic_write(path: Path, data: bytes, overwrite: bool) -> None:
     _write_all([OutputFile(path, data)], lambda f: overwrite, "")
 
 
+def write_named_files(files: list[OutputFile], force: bool) -> list[Path]:
+    """Write files the user named (``packet -o OUT.pdf`` and its parts), all or nothing
+    and with no case marker, since the folder is the user's; nothing existing is replaced
+    without ``force``."""
+    for file in files:
+        if file.path.is_dir():
+            raise OutputError(f"nothing was written: {file.path} is a folder; name a file")
+    existing = [f.path for f in files if f.path.exists()]
+    if existing and not force:
+        names = "\n".join(f"  {p}" for p in existing)
+        raise OutputExistsError(f"nothing was written; these files exist already "
+                                f"(add --force to replace them):\n{names}")
+    _write_all(files, lambda f: force, "nothing was written: ")
+    return [f.path for f in files]
+
+
 def _write_all(files: list[OutputFile], replaces: Callable[[OutputFile], bool],
                prefix: str) -> None:
     """Each file is written to a temporary name beside it first; only when all are

@@ -29,12 +29,12 @@ from typing import Any
 from ..build import (
     CASE_MARKER,
     OutputFile,
-    _write_all,
     case_folder_name,
     render_all,
     write_files,
+    write_named_files,
 )
-from ..errors import LettergenError, OutputError, OutputExistsError
+from ..errors import LettergenError
 from ..letters import Letter, language_note
 from ..money import format_date
 from .assemble import (
@@ -181,20 +181,6 @@ def packet_paths(case: Any, letter: Letter, parts: int, output: Path | None,
     return [output.with_name(f"{stem}.part{k}{suffix}") for k in range(1, parts + 1)]
 
 
-def _write_loose(files: list[OutputFile], force: bool) -> list[Path]:
-    """Write files the user named (``-o OUT.pdf``): all or nothing, no case marker."""
-    for file in files:
-        if file.path.is_dir():
-            raise OutputError(f"nothing was written: {file.path} is a folder; name a file")
-    existing = [f.path for f in files if f.path.exists()]
-    if existing and not force:
-        names = "\n".join(f"  {p}" for p in existing)
-        raise OutputExistsError(f"nothing was written; these files exist already "
-                                f"(add --force to replace them):\n{names}")
-    _write_all(files, lambda f: force, "nothing was written: ")
-    return [f.path for f in files]
-
-
 def packet(case: Any, template_id: str, packs: tuple[Any, ...], *, output: Path | None = None,
            out_dir: Path = Path("letters"), contact_index: int | None = None,
            fax_cover: bool = False, limits: Limits = NO_LIMITS, force: bool = False,
@@ -209,7 +195,7 @@ def packet(case: Any, template_id: str, packs: tuple[Any, ...], *, output: Path 
     paths = packet_paths(case, letter, len(parts), output, out_dir)
     files = [OutputFile(path, data) for path, data in zip(paths, parts, strict=True)]
     if output is not None:
-        return _write_loose(files, force)
+        return write_named_files(files, force)
     owner = str(Path(case.source_path).resolve()) + "\n"
     marker = OutputFile(paths[0].parent / CASE_MARKER, owner.encode("utf-8", "surrogatepass"))
     return write_files([*files, marker], force)
