@@ -155,6 +155,30 @@ def _styles(page: L.Layout) -> dict[str, ParagraphStyle]:
     return styles
 
 
+class _Paragraph(RLParagraph):
+    """ReportLab's Paragraph, breaking its lines once for each width it is given.
+
+    Platypus wraps most paragraphs twice at the same width: once to measure what
+    must stay together (a lead-in and its list, widow control, a signature) and again
+    when the frame places it. Line breaking is a third of the PDF writer's time and
+    depends on the width only, so a second wrap at the same width returns the first
+    one's result, as long as nothing has touched it since (``split`` drops the lines
+    when the paragraph must move on whole)."""
+
+    _last_wrap: tuple[float, object, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        last = self._last_wrap
+        if last is not None and last[0] == availWidth \
+                and self.__dict__.get("blPara") is last[1] \
+                and (self.width, self.height) == last[2]:
+            return last[2]
+        size = super().wrap(availWidth, availHeight)
+        lines = self.__dict__.get("blPara")
+        self._last_wrap = (availWidth, lines, size) if lines is not None else None
+        return size
+
+
 def _para(runs: Inline, style: ParagraphStyle, layout: pdf_fonts.Layout,
           bullet: str | None = None) -> RLParagraph:
     """A paragraph of ``runs``: as markup when Liberation Serif draws all of it left
@@ -168,7 +192,7 @@ def _para(runs: Inline, style: ParagraphStyle, layout: pdf_fonts.Layout,
             if part:
                 lines[-1].append((part, bold, run.italic))
     if not any(pdf_fonts.needs_layout(text) for line in lines for text, _, _ in line):
-        return RLParagraph(_markup(runs), style, bulletText=bullet)
+        return _Paragraph(_markup(runs), style, bulletText=bullet)
     return layout.paragraph(lines, style, bullet)
 
 
