@@ -72,6 +72,7 @@ class _Template:
         self.shared = [p for p in docx.part.package.iter_parts()
                        if str(p.partname) in _SHARED_PARTS]
         self.blobs = {id(p): SharedBlob(p.blob) for p in self.shared}
+        self.lookups: dict[object, object] = {}  # answers read from the shared styles
 
     def copy(self) -> DocxDocument:
         """A new document, sharing the template's unchanging parts."""
@@ -84,10 +85,11 @@ _MAX_TEMPLATES = 8  # page layouts x languages kept; packs rarely bring more tha
 
 
 def starting_document(key: object, styles_ready: Callable[[DocxDocument], None]
-                      ) -> tuple[DocxDocument, dict[int, SharedBlob]]:
+                      ) -> tuple[DocxDocument, dict[int, SharedBlob], dict[object, object]]:
     """A copy of python-docx's template with ``styles_ready`` applied to it (made once
-    for each ``key``: hashable, whatever ``styles_ready`` depends on), and the blobs of
-    the parts it shares, for ``save``. ``styles_ready`` may change only the styles part,
+    for each ``key``: hashable, whatever ``styles_ready`` depends on); the blobs of the
+    parts it shares, for ``save``; and a dict kept with the template, for what a writer
+    looks up in the shared styles. ``styles_ready`` may change only the styles part,
     and the letter must not change the styles of its copy."""
     template = _TEMPLATES.get(key)
     if template is None:
@@ -97,7 +99,7 @@ def starting_document(key: object, styles_ready: Callable[[DocxDocument], None]
         if len(_TEMPLATES) >= _MAX_TEMPLATES:
             _TEMPLATES.pop(next(iter(_TEMPLATES)))
         _TEMPLATES[key] = template
-    return template.copy(), template.blobs
+    return template.copy(), template.blobs, template.lookups
 
 
 class _DatedZip:

@@ -37,9 +37,12 @@ import copy
 import datetime as _dt
 import io
 import re
+from collections.abc import Callable
+from typing import Any
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -82,9 +85,10 @@ def write_docx(doc: Document) -> bytes:
     style = doc.style
     page = L.layout_of(style)
     blobs: dict[int, SharedBlob] = {}  # the template's parts, ready to write
+    lookups: dict[object, object] = {}  # what the body looked up in these styles
     if style.reference_docx is None:
         language = _language_tag(doc.language)
-        docx, blobs = starting_document(
+        docx, blobs, lookups = starting_document(
             (page, language), lambda template: _set_styles(template, page, language))
         _setup(docx, doc, page)
         width, table_pt = page.text_width_pt, page.table_pt
@@ -92,7 +96,7 @@ def write_docx(doc: Document) -> bytes:
         docx = _open_reference(style)
         width = _setup_reference(docx, doc, page)
         table_pt = page.table_pt if _sets(style, "font_size_pt") else None
-    body = _Body(docx, width, table_pt)
+    body = _Body(docx, width, table_pt, _StyleLookups(docx, lookups))
     if style.letterhead is not None:
         body.letterhead(style.letterhead, style.pack_name, _body_size(docx))
     body.write(doc.blocks)
@@ -485,15 +489,48 @@ def _add_runs(paragraph: DocxParagraph, runs: Inline) -> None:
             r.italic = True
 
 
+class _StyleLookups:
+    """What the body needs of the styles, each looked up once: python-docx finds a
+    style by scanning every style of the document (the template has 260), and the
+    letters made from one template share its styles, so ``answers`` (kept with the
+    template) serves them all. A reference document's answers are its own."""
+
+    def __init__(self, docx: DocxDocument, answers: dict[object, object]):
+        self.docx = docx
+        self.answers = answers
+
+    def _answer(self, key: tuple[str, str], look_up: Callable[[], Any]) -> Any:
+        if key not in self.answers:
+            self.answers[key] = look_up()
+        return self.answers[key]
+
+    def style_id(self, name: str) -> str:
+        return self._answer(("id", name), lambda: self.docx.styles[name].style_id)
+
+    def table_style_id(self, name: str) -> str | None:
+        """What python-docx's ``table.style = name`` sets (None for the default)."""
+        return self._answer(("table", name), lambda: self.docx.part.get_style_id(
+            self.docx.styles[name], WD_STYLE_TYPE.TABLE))
+
+    def list_num_id(self, name: str) -> int | None:
+        """The numbering (``w:numId``) a list style names, if it names one."""
+        def look_up() -> int | None:
+            ppr = self.docx.styles[name].element.pPr
+            num_pr = ppr.numPr if ppr is not None else None
+            return None if num_pr is None or num_pr.numId is None else num_pr.numId.val
+
+        return self._answer(("num", name), look_up)
+
+
 class _Body:
     """Appends blocks to the document body, numbering each ordered list afresh."""
 
     def __init__(self, docx: DocxDocument, width: float = L.TEXT_WIDTH_PT,
-                 table_pt: float | None = L.TABLE_PT):
+                 table_pt: float | None = L.TABLE_PT, styles: _StyleLookups | None = None):
         self.docx = docx
         self.width = width  # of the text, in points
         self.table_pt = table_pt  # None: a reference document's own size
-        self.style_ids: dict[str, str] = {}  # python-docx's name lookup scans every style
+        self.styles = styles or _StyleLookups(docx, {})
         self.space_before = 0.0  # owed by the block after a table
         self.break_before = False  # a PageBreak waits for the next paragraph
         self.last: DocxParagraph | None = None  # the last body paragraph, if last written
@@ -504,9 +541,7 @@ class _Body:
             self.last.paragraph_format.keep_with_next = True
         p = self.docx.add_paragraph()
         if style is not None:
-            if style not in self.style_ids:
-                self.style_ids[style] = self.docx.styles[style].style_id
-            p._p.style = self.style_ids[style]
+            p._p.style = self.styles.style_id(style)
         _add_runs(p, runs)
         if self.space_before:
             p.paragraph_format.space_before = Pt(self.space_before)
@@ -578,11 +613,9 @@ class _Body:
         """A new ``w:num`` on the style's list definition, starting again at 1
         (otherwise every numbered list in the letter would continue the first)."""
         numbering = self.docx.part.numbering_part.element
-        ppr = self.docx.styles[style].element.pPr
-        num_pr = ppr.numPr if ppr is not None else None
-        if num_pr is None or num_pr.numId is None:
+        style_num = self.styles.list_num_id(style)
+        if style_num is None:
             return None
-        style_num = num_pr.numId.val
         try:
             abstract_id = numbering.num_having_numId(style_num).abstractNumId.val
         except (KeyError, AttributeError):
@@ -601,7 +634,7 @@ class _Body:
         widths = [int(w * _EMU_PER_PT)  # points -> EMU
                   for w in L.column_widths(block, self.width, self.table_pt or L.TABLE_PT)]
         table = self.docx.add_table(rows=1 + len(block.rows), cols=ncols)
-        table.style = self.docx.styles["Table Grid"]
+        table._tbl.tblStyle_val = self.styles.table_style_id("Table Grid")  # table.style =
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         for col, width in zip(table.columns, widths, strict=True):
