@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
+from docx.opc.part import Part
 from docx.opc.pkgwriter import PackageWriter
 
 # The parts of python-docx's template that a letter reads but never changes. A letter's
@@ -39,12 +40,26 @@ _MAC_WORD = b"<Application>Microsoft Macintosh Word</Application>"
 
 class SharedBlob:
     """A shared part's bytes, and those bytes deflated as ``zipfile`` deflates them
-    (zlib's default level, raw deflate): compressing the styles alone took 3.5 ms."""
+    (zlib's default level, raw deflate): compressing the styles alone took 3.5 ms.
+    Both are made when first written (the Word 2010 styles the letter drops never are)."""
 
-    def __init__(self, data: bytes):
-        self.data = data
-        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-        self.deflated = compressor.compress(data) + compressor.flush()
+    def __init__(self, part: Part):
+        self._part = part
+        self._data: bytes | None = None
+        self._deflated: bytes | None = None
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = self._part.blob
+        return self._data
+
+    @property
+    def deflated(self) -> bytes:
+        if self._deflated is None:
+            compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+            self._deflated = compressor.compress(self.data) + compressor.flush()
+        return self._deflated
 
 
 class _Deflated:
@@ -71,7 +86,7 @@ class _Template:
         self.docx = docx
         self.shared = [p for p in docx.part.package.iter_parts()
                        if str(p.partname) in _SHARED_PARTS]
-        self.blobs = {id(p): SharedBlob(p.blob) for p in self.shared}
+        self.blobs = {id(p): SharedBlob(p) for p in self.shared}
         self.lookups: dict[object, object] = {}  # answers read from the shared styles
 
     def copy(self) -> DocxDocument:
