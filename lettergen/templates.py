@@ -528,18 +528,31 @@ class _Uncached(Bucket):
     """A bucket for a pack's own file: never read from nor written to the disk."""
 
 
-@lru_cache(maxsize=1)
-def _bytecode_cache() -> _BuiltInBytecodeCache | None:
-    """The cache of the built-in pack's compiled templates, in the user's cache folder
-    (``platformdirs.user_cache_dir("lettergen")``), or None when it cannot be made."""
+CACHE_ENV = "LETTERGEN_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where lettergen keeps what it can always make again: ``$LETTERGEN_CACHE_DIR``,
+    else the platform's per-user cache folder (``~/.cache/lettergen`` on Linux)."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("lettergen", appauthor=False))
+
+
+@lru_cache(maxsize=4)
+def _bytecode_cache(folder: Path) -> _BuiltInBytecodeCache | None:
+    """The cache of the built-in pack's compiled templates under ``folder``
+    (``cache_dir()``), or None when it cannot be made."""
     import jinja2
     import jinja2.compiler
-    import platformdirs
 
     from . import sandbox
 
     compiler = hashlib.sha256(sys.version.encode())
-    base = Path(platformdirs.user_cache_dir("lettergen", appauthor=False)) / "templates"
+    base = folder / "templates"
     try:  # what compiles a template: Jinja's compiler, our sandbox's, our options
         for module in (jinja2, jinja2.compiler, sandbox, sys.modules[__name__]):
             compiler.update(Path(module.__file__ or "").read_bytes())
@@ -561,7 +574,7 @@ def environment(packs: tuple[Pack, ...], language: str = "en") -> PackSandbox:
     code = base_language(language)
     env = PackSandbox(
         loader=PackLoader(packs, language_layer(code)),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(cache_dir()),
         undefined=StrictUndefined,
         autoescape=True,
         finalize=lambda value: _markdown_value(value, code),
