@@ -190,6 +190,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="lettergen-bench-") as name:
         tmp = Path(name)
         colds = _step("cold builds", lambda: cold_builds(tmp / "cold"))
+        notes.append("cold builds follow one unmeasured build, which writes what a user's "
+                     "first build writes: Python's bytecode and the built-in templates' "
+                     "compiled code (in lettergen's cache folder); the first build of all "
+                     "takes about 0.1 s longer")
         cold = median_of(colds)
         cold_mb = max(r.peak_mb for r in colds)
         rows += [(f"cold `lettergen build`, 1 letter → DOCX + PDF (median of {RUNS})",
