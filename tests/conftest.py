@@ -8,6 +8,8 @@ that both writers read.
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +24,10 @@ from lettergen.errors import LetterDoesNotFitError
 from lettergen.letters import render_letter
 from lettergen.templates import open_packs
 
+# The built-in templates' compiled code goes to a cache folder of this run, set before
+# lettergen is first used (its template environment is made once a process), so that no
+# test writes into this machine's own cache and no earlier run's cache decides a result.
+os.environ["LETTERGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="lettergen-test-cache-")
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 # The smallest case file the loader accepts: a patient and a provider.
