@@ -67,9 +67,9 @@ def warm_rate(fmt: str, seconds: float = 1.0, rounds: int = 3) -> float:
     """Letters per second (load, render, write ``fmt``) in this process: the best of a
     few short rounds, so that another program's burst on a shared machine does not
     decide the figure."""
-    from lettergen.casefile import load_case
-    from lettergen.letters import render_letter
-    from lettergen.templates import open_packs
+    from lettergen.case.casefile import load_case
+    from lettergen.letters.render import render_letter
+    from lettergen.packs.folder import open_packs
     from lettergen.writers import render
 
     packs = open_packs([])

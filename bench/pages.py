@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pypdf
 
-from lettergen.build import render_all, requested_ids
-from lettergen.casefile import load_case
-from lettergen.templates import open_packs
+from lettergen.case.casefile import load_case
+from lettergen.output.build import render_all, requested_ids
+from lettergen.packs.folder import open_packs
 from lettergen.writers import PAGE_HEIGHT_IN
 from lettergen.writers.pdf_writer import write_pdf
 

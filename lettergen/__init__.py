@@ -14,19 +14,19 @@ __all__ = ["build", "load_case", "open_packs", "render_letter"]
 
 def __getattr__(name: str) -> Any:
     if name == "load_case":
-        from .casefile import load_case
+        from lettergen.case.casefile import load_case
 
         return load_case
     if name == "render_letter":
-        from .letters import render_letter
+        from lettergen.letters.render import render_letter
 
         return render_letter
     if name == "open_packs":
-        from .templates import open_packs
+        from lettergen.packs.folder import open_packs
 
         return open_packs
     if name == "build":
-        from .build import build
+        from lettergen.output.build import build
 
         return build
     raise AttributeError(f"module 'lettergen' has no attribute {name!r}")

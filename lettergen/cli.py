@@ -18,9 +18,9 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import LettergenError
-from .terminal import visible
+from lettergen import __version__
+from lettergen.errors import LettergenError
+from lettergen.terminal import visible
 
 DISCLAIMER = ("lettergen gives information, not legal advice. Check every letter and "
               "deadline against your own papers before you send it.")
@@ -55,7 +55,7 @@ def _note(text: str) -> None:
 
 
 def _packs(args: argparse.Namespace) -> Any:
-    from .templates import open_packs
+    from lettergen.packs.folder import open_packs
 
     return open_packs(args.pack or [], user_config=True)
 
@@ -73,7 +73,7 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .templates import list_templates
+    from lettergen.letters.templates import list_templates
 
     templates = list_templates(_packs(args))
     width = min(shutil.get_terminal_size((100, 24)).columns, 100) - 1
@@ -108,7 +108,7 @@ def _recipient_words(to: str) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .templates import find_template
+    from lettergen.letters.templates import find_template
 
     info = find_template(args.id, _packs(args))
     _out("\n".join([
@@ -123,8 +123,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .build import atomic_write
-    from .casefields import starter_case_text
+    from lettergen.case.casefields import starter_case_text
+    from lettergen.output.build import atomic_write
 
     path = Path(args.file)
     if path.exists():
@@ -137,7 +137,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_pack_new(args: argparse.Namespace) -> int:
-    from .pack_scaffold import new_pack
+    from lettergen.output.pack_scaffold import new_pack
 
     written = new_pack(args.dir, name=args.name or "", force=args.force)
     _out("\n".join(str(path) for path in written))
@@ -146,7 +146,7 @@ def cmd_pack_new(args: argparse.Namespace) -> int:
 
 
 def cmd_pack_check(args: argparse.Namespace) -> int:
-    from .pack_check import check_pack
+    from lettergen.reports.pack_check import check_pack
 
     report = check_pack(args.dir)
     _out(report.as_text())
@@ -157,15 +157,15 @@ def cmd_pack_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .casefields import json_schema
+    from lettergen.case.casefields import json_schema
 
     _out(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .casefile import load_case
-    from .check import check_case
+    from lettergen.case.casefile import load_case
+    from lettergen.reports.check import check_case
 
     case = load_case(args.file)
     report = check_case(case, _packs(args))
@@ -182,8 +182,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
-    from .casefile import load_case
+    from lettergen.case.casefile import load_case
+    from lettergen.output.build import build
 
     case = load_case(args.file)
     written = build(case, args.letter or [], args.format or [], Path(args.output),
@@ -195,8 +195,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from . import batch
-
+    from lettergen.output import batch
     cases = batch.find_cases(args.cases)
     out_dir = Path(args.output)
     batch.check_output_folders(cases, out_dir)
@@ -224,7 +223,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _shard(text: str) -> tuple[int, int]:
-    from .batch import parse_shard
+    from lettergen.output.batch import parse_shard
 
     try:
         return parse_shard(text)
@@ -239,9 +238,9 @@ def _jobs(text: str) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .build import CASE_MARKER, OutputFile, case_folder_name, write_files
-    from .casefile import load_case
-    from .report import as_of, build_report, report_html, report_pdf
+    from lettergen.case.casefile import load_case
+    from lettergen.output.build import CASE_MARKER, OutputFile, case_folder_name, write_files
+    from lettergen.reports.report import as_of, build_report, report_html, report_pdf
 
     case = load_case(args.file)
     if args.today:
@@ -259,8 +258,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_packet(args: argparse.Namespace) -> int:
-    from .casefile import load_case
-    from .packet import MB, Limits, packet
+    from lettergen.case.casefile import load_case
+    from lettergen.output.packet import MB, Limits, packet
 
     case = load_case(args.file)
     output = Path(args.output) if args.output else None
@@ -289,9 +288,9 @@ def _positive(kind: type) -> Any:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .build import atomic_write
-    from .caseload import import_caseload, template_bytes
-    from .spreadsheet import sheet_format
+    from lettergen.case.spreadsheet import sheet_format
+    from lettergen.output.build import atomic_write
+    from lettergen.output.caseload import import_caseload, template_bytes
 
     if args.template:
         target = Path(args.template)
@@ -315,7 +314,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .caseload import export_caseload
+    from lettergen.output.caseload import export_caseload
 
     paths = export_caseload(args.sources, args.output, force=args.force)
     _out(args.output)
@@ -327,9 +326,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_timeline(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from .build import atomic_write
-    from .casefile import load_case
-    from .timeline import ics_bytes, timeline_text
+    from lettergen.case.casefile import load_case
+    from lettergen.output.build import atomic_write
+    from lettergen.reports.timeline import ics_bytes, timeline_text
 
     cases, problems = [], []
     for name in args.files:  # read every file first: report every bad one at once
@@ -352,7 +351,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 def _iso_date(text: str) -> Any:
     import datetime as dt
 
-    from .casefile import EARLIEST_DATE, LATEST_DATE
+    from lettergen.case.casefile import EARLIEST_DATE, LATEST_DATE
 
     try:
         day = dt.date.fromisoformat(text)
@@ -552,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # standard output on a full disk, a closed terminal
         _silence_stdout()
-        from .build import describe_os_error
+        from lettergen.output.build import describe_os_error
 
         _error(f"cannot write the output: {describe_os_error(exc)}")
         return 1

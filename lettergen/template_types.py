@@ -1,6 +1,6 @@
 """Which Python objects a template may look inside.
 
-A template pack is untrusted data. The sandbox (``lettergen.sandbox``) lets a template
+A template pack is untrusted data. The sandbox (``lettergen.letters.sandbox``) lets a template
 read attributes only of plain values (text, numbers, dates, ``Decimal``, tuples,
 mappings and lists, which the sandbox keeps read-only) and of the project's own value
 types registered here with ``@template_value``: read-only records of the case and what

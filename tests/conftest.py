@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 import tomli_w
 
-from lettergen.casefile import load_case
-from lettergen.document import ListBlock, Paragraph, Signature, Table, plain_text
+from lettergen.case.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError
-from lettergen.letters import render_letter
-from lettergen.templates import open_packs
+from lettergen.letters.document import ListBlock, Paragraph, Signature, Table, plain_text
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import open_packs
 
 # The built-in templates' compiled code goes to a cache folder of this run, set before
 # lettergen is first used (its template environment is made once a process), so that no

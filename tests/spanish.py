@@ -23,10 +23,10 @@ from typing import Any
 import tomli_w
 
 from conftest import _to_toml, document_text
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError
-from lettergen.letters import render_letter
-from lettergen.templates import builtin_pack
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import builtin_pack
 
 FULL = Path(__file__).resolve().parent / "fixtures" / "full-cases"
 FULL_CASES = sorted(FULL.glob("*.toml"))

@@ -13,12 +13,13 @@ from functools import cache
 import pytest
 
 from conftest import EXAMPLES, assert_clean, case_file, document_text
-from lettergen.casefile import load_case
+from lettergen.analysis.facts import Facts
+from lettergen.case.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError
-from lettergen.facts import Facts
-from lettergen.letters import render_letter
-from lettergen.rules import all_rules
-from lettergen.templates import list_templates, open_packs
+from lettergen.letters.render import render_letter
+from lettergen.letters.templates import list_templates
+from lettergen.packs.folder import open_packs
+from lettergen.rules.table import all_rules
 
 PLAN_TYPES = ("employer", "public-employer", "church", "fehb", "marketplace", "individual",
               "short-term", "medicare", "medicare-advantage", "medicaid",
@@ -93,8 +94,8 @@ def test_every_letter_cites_only_rules_that_apply(example, plan_type, case_dir):
 
 def test_support_matrix_gives_a_reason_for_every_refusal():
     from conftest import ROOT
-    from lettergen.sitegen import PLAN_TYPES as MATRIX_PLANS
-    from lettergen.sitegen import find_samples, support_matrix
+    from lettergen.guide.sitegen import PLAN_TYPES as MATRIX_PLANS
+    from lettergen.guide.sitegen import find_samples, support_matrix
 
     packs = open_packs([])
     matrix = support_matrix(find_samples(packs, ROOT / "examples"), packs)

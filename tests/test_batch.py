@@ -14,9 +14,9 @@ import pypdf
 import pytest
 
 from conftest import EXAMPLES
-from lettergen import batch
-from lettergen.batch import BatchOptions, CaseResult, run_batch
 from lettergen.cli import main
+from lettergen.output import batch
+from lettergen.output.batch import BatchOptions, CaseResult, run_batch
 
 SOURCE = (EXAMPLES / "preventive-billed-diagnostic.toml").read_text("utf-8")
 LETTER = "reprocessing-request"  # the one letter of that example
@@ -243,16 +243,16 @@ def test_letters_from_dash_l_for_every_case(tmp_path, capsys):
 
 
 def test_a_bug_in_one_case_fails_that_case_only(tmp_path, capsys, monkeypatch):
-    import lettergen.build
+    import lettergen.output.build
 
-    real = lettergen.build.build
+    real = lettergen.output.build.build
 
     def buggy(case, *args, **kwargs):
         if case.stem == "case-001":
             raise ZeroDivisionError("a bug")
         return real(case, *args, **kwargs)
 
-    monkeypatch.setattr(lettergen.build, "build", buggy)
+    monkeypatch.setattr(lettergen.output.build, "build", buggy)
     cases = [str(p) for p in caseload(tmp_path / "cases", 3)]
     status, out, err = run(capsys, *cases, "-f", "md", "-o", str(tmp_path / "out"),
                            "--jobs", "1", "--json")
@@ -296,9 +296,9 @@ def test_a_worker_process_that_dies_is_reported_not_hung(tmp_path):
 
 
 def test_ctrl_c_keeps_finished_cases_and_starts_no_more(tmp_path, capsys, monkeypatch):
-    import lettergen.build
+    import lettergen.output.build
 
-    real, calls = lettergen.build.build, []
+    real, calls = lettergen.output.build.build, []
 
     def interrupted(case, *args, **kwargs):
         calls.append(case.stem)
@@ -306,7 +306,7 @@ def test_ctrl_c_keeps_finished_cases_and_starts_no_more(tmp_path, capsys, monkey
             raise KeyboardInterrupt
         return real(case, *args, **kwargs)
 
-    monkeypatch.setattr(lettergen.build, "build", interrupted)
+    monkeypatch.setattr(lettergen.output.build, "build", interrupted)
     cases = [str(p) for p in caseload(tmp_path / "cases", 5)]
     status, out, err = run(capsys, *cases, "-f", "md", "-o", str(tmp_path / "out"),
                            "--jobs", "1")

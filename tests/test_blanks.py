@@ -15,12 +15,13 @@ import pytest
 from site_languages import CHROMIUM, CHROMIUM_FLAGS, built_sites
 
 from conftest import ROOT, docx_text, pdf_text
-from lettergen.blank import blank_variants
-from lettergen.casefields import field_at
-from lettergen.casefile import load_case
+from lettergen.case.casefields import field_at
+from lettergen.case.casefile import load_case
+from lettergen.case.money import format_money
 from lettergen.errors import TemplateError
-from lettergen.money import format_money
-from lettergen.templates import find_template, open_packs
+from lettergen.letters.blank import blank_variants
+from lettergen.letters.templates import find_template
+from lettergen.packs.folder import open_packs
 
 FULL = ROOT / "tests" / "fixtures" / "full-cases"
 REASONS = dict(field_at("denial.reason").choices)

@@ -18,8 +18,8 @@ import pytest
 from test_site import browser, built, open_page, server  # noqa: F401 (fixtures)
 
 from conftest import ROOT
-from lettergen.casefields import TABLES
-from lettergen.casefile import Record, load_case
+from lettergen.case.casefields import TABLES
+from lettergen.case.casefile import Record, load_case
 from lettergen.errors import CaseFileError
 
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.toml"))

@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT, assert_clean, cli_letter_texts, document_text, letter_text
-from lettergen.casefile import load_case
-from lettergen.check import check_case
-from lettergen.letters import render_letter
-from lettergen.templates import open_packs
+from lettergen.case.casefile import load_case
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import open_packs
+from lettergen.reports.check import check_case
 
 FULL = ROOT / "tests" / "fixtures" / "full-cases"
 

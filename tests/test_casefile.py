@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import MINIMAL_CASE
-from lettergen.casefields import TABLES, TABLES_BY_NAME, json_schema, starter_case_text
-from lettergen.casefile import Case, Record, load_case
+from lettergen.case.casefields import TABLES, TABLES_BY_NAME, json_schema, starter_case_text
+from lettergen.case.casefile import Case, Record, load_case
+from lettergen.case.money import format_date, format_money, parse_money
 from lettergen.errors import CaseFileError
-from lettergen.money import format_date, format_money, parse_money
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))

@@ -20,12 +20,12 @@ import openpyxl
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from lettergen import spreadsheet
-from lettergen.case_columns import FILE_COLUMN, case_toml, parse_column, template_columns
-from lettergen.casefields import TABLES
-from lettergen.casefile import Record, load_case
-from lettergen.caseload import export_caseload, import_caseload, template_bytes
+from lettergen.case import spreadsheet
+from lettergen.case.casefields import TABLES
+from lettergen.case.casefile import Record, load_case
+from lettergen.case.columns import FILE_COLUMN, case_toml, parse_column, template_columns
 from lettergen.cli import main
+from lettergen.output.caseload import export_caseload, import_caseload, template_bytes
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.toml"))
 
@@ -521,7 +521,7 @@ def test_the_template_has_every_declared_key_as_a_column() -> None:
 def test_the_checked_in_csv_template_matches_the_declaration() -> None:
     shipped = ROOT / "lettergen" / "data" / "caseload-template.csv"
     assert shipped.read_bytes() == template_bytes(".csv"), (
-        "regenerate it: python -c \"from lettergen.caseload import template_bytes; "
+        "regenerate it: python -c \"from lettergen.output.caseload import template_bytes; "
         "open('lettergen/data/caseload-template.csv','wb').write(template_bytes('.csv'))\"")
 
 
@@ -557,7 +557,7 @@ def test_import_needs_a_sheet_and_a_folder(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_the_guide_lists_every_column_from_the_declaration() -> None:
-    from lettergen.caseload import column_reference
+    from lettergen.output.caseload import column_reference
 
     page = (ROOT / "site" / "spreadsheets.md").read_text(encoding="utf-8")
     assert "<!-- lettergen:caseload-columns -->" in page  # the plugin fills it in

@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 
 from conftest import EXAMPLES, case_file
-from lettergen.casefile import load_case
+from lettergen.analysis.clocks import case_clocks
+from lettergen.analysis.findings import case_findings
+from lettergen.analysis.settlement import calculate
+from lettergen.case.casefile import load_case
 from lettergen.cli import main
-from lettergen.clocks import case_clocks
-from lettergen.findings import case_findings
-from lettergen.settlement import calculate
 
 
 def findings(path):

@@ -13,10 +13,10 @@ import re
 import pytest
 
 from conftest import case_file, clean_letter_text, cli_letter_texts
-from lettergen import deadlines
-from lettergen.casefile import load_case
-from lettergen.facts import Facts
-from lettergen.rules import all_rules, get_rule
+from lettergen.analysis.facts import Facts
+from lettergen.case.casefile import load_case
+from lettergen.rules import deadlines
+from lettergen.rules.table import all_rules, get_rule
 
 D = dt.date
 IA = "internal-appeal"
@@ -436,7 +436,7 @@ def test_claim_file_cap_through_the_cli(tmp_path):
 
 def test_arrival_date_keeps_a_blank_letters_placeholder(tmp_path):
     """The arrival date keeps a blank letter's placeholder (BlankDate arithmetic)."""
-    from lettergen.blank import blank_case
+    from lettergen.letters.blank import blank_case
 
     case = blank_case(load_case(case_file(tmp_path, "mri-medical-necessity")))
     assert getattr(Facts(case).delivered_on, "blank_label", None) == "Date"

@@ -133,7 +133,8 @@ def test_list_fits_a_terminal_and_keeps_every_purpose_whole():
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ID", "TO", "STAGE", "PACK"]
     assert max(len(line) for line in lines) <= 100  # was 486 characters
-    from lettergen.templates import builtin_pack, list_templates
+    from lettergen.letters.templates import list_templates
+    from lettergen.packs.folder import builtin_pack
 
     words = " ".join(result.stdout.split())
     for info in list_templates((builtin_pack(),)):

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from conftest import ROOT, case_file, clean_letter_text, cli_letter_texts, refusal
-from lettergen.casefile import load_case
-from lettergen.check import check_case
-from lettergen.letters import render_letter
-from lettergen.templates import open_packs
+from lettergen.case.casefile import load_case
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import open_packs
+from lettergen.reports.check import check_case
 
 FULL = ROOT / "tests" / "fixtures" / "full-cases"
 NONPROFIT = "nonprofit-financial-assistance"

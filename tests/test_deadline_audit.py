@@ -14,12 +14,12 @@ import icalendar
 import pytest
 
 from conftest import case_file, clean_letter_text, refusal
-from lettergen import deadlines
-from lettergen.casefile import load_case
+from lettergen.analysis.facts import Facts
+from lettergen.case.casefile import load_case
 from lettergen.cli import main
-from lettergen.facts import Facts
-from lettergen.rules import get_rule
-from lettergen.timeline import ics_bytes, timeline_text
+from lettergen.reports.timeline import ics_bytes, timeline_text
+from lettergen.rules import deadlines
+from lettergen.rules.table import get_rule
 
 D = dt.date
 
@@ -202,7 +202,7 @@ def test_no_72_hour_promise_for_care_already_given(tmp_path, capsys, example, pl
 
 
 def test_urgent_pre_service_plan_puts_the_expedited_appeal_first(tmp_path):
-    from lettergen.plan import case_plan
+    from lettergen.analysis.plan import case_plan
 
     path = case_file(tmp_path, "mri-medical-necessity", {
         "denial.urgent": True, "claim.service_date": D(2026, 7, 10),

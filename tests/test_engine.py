@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import case_file, docx_text, letter_text, pdf_text
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError, TemplateError
-from lettergen.letters import render_letter
-from lettergen.templates import markdown_escape, open_packs
+from lettergen.letters.render import render_letter
+from lettergen.letters.templates import markdown_escape
+from lettergen.packs.folder import open_packs
 from lettergen.writers import render
 
 HOSTILE = "*Bob* _x_ # <b>bold</b> [x](http://e.org) {{ 7*7 }} {% if %} & \\ | `c` ~~s~~"
@@ -74,7 +75,7 @@ def test_any_string_in_a_name_comes_out_exactly(tmp_path, name):
 
 
 def test_markdown_escape_round_trip():
-    from lettergen.markdown_reader import read_markdown
+    from lettergen.letters.markdown_reader import read_markdown
 
     for text in [HOSTILE, "1. not a list", "- not a bullet", "> not a quote", "---", "&amp;"]:
         blocks = read_markdown(markdown_escape(text))
@@ -107,7 +108,7 @@ def test_a_pack_overrides_one_template_and_keeps_the_rest(tmp_path):
 
 
 def test_a_pack_letter_is_listed_with_its_pack(tmp_path):
-    from lettergen.templates import list_templates
+    from lettergen.letters.templates import list_templates
 
     pack = mini_pack(tmp_path, "Hello {{ patient.name }}.")
     listed = {t.id: t.pack.name for t in list_templates(open_packs([str(pack)]))}
@@ -147,7 +148,7 @@ def test_sandbox_blocks_escapes(tmp_path, body):
 
 
 def test_runaway_template_is_stopped(tmp_path, monkeypatch):
-    import lettergen.sandbox as sandbox
+    import lettergen.letters.sandbox as sandbox
 
     monkeypatch.setattr(sandbox, "LETTER_SECONDS", 0.5)
     pack = mini_pack(tmp_path, "{% for i in range(99999) %}{% for j in range(99999) %}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import EXAMPLES, assert_clean, docx_text, pdf_text
-from lettergen.build import build
-from lettergen.casefile import load_case
-from lettergen.templates import list_templates, open_packs
+from lettergen.case.casefile import load_case
+from lettergen.letters.templates import list_templates
+from lettergen.output.build import build
+from lettergen.packs.folder import open_packs
 
 CASES = sorted(EXAMPLES.glob("*.toml"))
 

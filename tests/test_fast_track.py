@@ -17,12 +17,12 @@ import icalendar
 import pytest
 
 from conftest import case_file, clean_letter_text, cli_letter_texts, refusal
-from lettergen.casefile import load_case
+from lettergen.analysis.clocks import FAST_TRACK
+from lettergen.analysis.facts import Facts
+from lettergen.analysis.plan import case_plan
+from lettergen.case.casefile import load_case
 from lettergen.cli import main
-from lettergen.clocks import FAST_TRACK
-from lettergen.facts import Facts
-from lettergen.plan import case_plan
-from lettergen.timeline import ics_bytes, timeline_text
+from lettergen.reports.timeline import ics_bytes, timeline_text
 
 D = dt.date
 TODAY = D(2026, 12, 1)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CASE
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.errors import CaseFileError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,7 +157,7 @@ def test_check_puts_what_to_do_next_first_in_short_lines(tmp_path: Path) -> None
 
 
 def _plan(path: Path) -> list[str]:
-    from lettergen.plan import case_plan
+    from lettergen.analysis.plan import case_plan
 
     return [step.letter for step in case_plan(load_case(path))]
 
@@ -187,7 +187,7 @@ def test_the_plan_starts_with_the_authorization_when_the_sender_has_none(
 def test_no_surprises_act_findings_leave_a_ground_ambulance_out(tmp_path: Path) -> None:
     """check must not say the Act bars a bill the surprise-bill letter refuses."""
     from conftest import case_file
-    from lettergen.facts import Facts
+    from lettergen.analysis.facts import Facts
 
     for example in ("er-anesthesia", "er-out-of-network"):
         plain = Facts(load_case(case_file(tmp_path, example)))
@@ -205,8 +205,8 @@ def test_medicare_care_ending_without_a_notice_named_puts_the_qio_first(
     is told at once to call the QIO: the fast-track appeal leads the plan (not ready until
     the notice is added), and a high finding says what to add."""
     from conftest import case_file
-    from lettergen.check import check_case
-    from lettergen.templates import open_packs
+    from lettergen.packs.folder import open_packs
+    from lettergen.reports.check import check_case
 
     path = case_file(tmp_path, "medicare-snf-discharge", drop=["denial.notice", "qio"])
     report = check_case(load_case(path), open_packs([]))

@@ -22,10 +22,11 @@ import pytest
 import tomli_w
 
 from conftest import _to_toml, document_text
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError
-from lettergen.letters import render_letter
-from lettergen.templates import list_templates, open_packs
+from lettergen.letters.render import render_letter
+from lettergen.letters.templates import list_templates
+from lettergen.packs.folder import open_packs
 
 FULL = Path(__file__).resolve().parent / "fixtures" / "full-cases"
 CASES = sorted(FULL.glob("*.toml"))

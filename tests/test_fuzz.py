@@ -25,13 +25,14 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, case_file
-from lettergen.casefields import TABLES, Field
-from lettergen.casefile import _text_problem, load_case
-from lettergen.check import check_case
+from lettergen.case.casefields import TABLES, Field
+from lettergen.case.casefile import _text_problem, load_case
 from lettergen.errors import CaseFileError, LettergenError, TemplateError
-from lettergen.letters import render_letter
-from lettergen.templates import list_templates, open_packs
-from lettergen.timeline import ics_bytes, timeline_text
+from lettergen.letters.render import render_letter
+from lettergen.letters.templates import list_templates
+from lettergen.packs.folder import open_packs
+from lettergen.reports.check import check_case
+from lettergen.reports.timeline import ics_bytes, timeline_text
 from lettergen.writers import render
 
 FUZZ = settings(deadline=None, derandomize=True, database=None,

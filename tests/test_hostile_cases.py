@@ -15,7 +15,7 @@ import pytest
 from icalendar import Calendar
 
 from conftest import EXAMPLES, MINIMAL_CASE, ROOT, case_file, docx_text
-from lettergen.casefile import (
+from lettergen.case.casefile import (
     EARLIEST_DATE,
     LATEST_DATE,
     MAX_FILE_BYTES,

@@ -18,10 +18,10 @@ import pytest
 import tomli_w
 
 from conftest import _to_toml, letter_text
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError
-from lettergen.letters import render_letter
-from lettergen.templates import open_packs
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import open_packs
 
 FULL = Path(__file__).resolve().parent / "fixtures" / "full-cases"
 INSURER_SIDE = ("internal-appeal", "external-review-request", "claim-file-request",

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from conftest import document_text, docx_text, pdf_text
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.cli import main
 from lettergen.errors import CaseFileError, TemplateError
-from lettergen.letters import render_letter
-from lettergen.templates import open_packs
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import open_packs
 from spanish import FULL, english_left, spanish_copy
 
 CASE = FULL / "er-anesthesia.toml"

@@ -21,11 +21,11 @@ import pypdf
 import pytest
 
 from conftest import ROOT
-from lettergen.casefile import load_case
-from lettergen.document import Document
-from lettergen.letters import render_letter
-from lettergen.markdown_reader import read_markdown
-from lettergen.templates import open_packs
+from lettergen.case.casefile import load_case
+from lettergen.letters.document import Document
+from lettergen.letters.markdown_reader import read_markdown
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import open_packs
 from lettergen.writers.docx_writer import write_docx
 from lettergen.writers.pdf_writer import write_pdf
 

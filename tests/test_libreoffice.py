@@ -9,10 +9,10 @@ import subprocess
 import pytest
 
 from conftest import EXAMPLES, pdf_text
-from lettergen.build import build
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.errors import LettergenError
-from lettergen.templates import open_packs
+from lettergen.output.build import build
+from lettergen.packs.folder import open_packs
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

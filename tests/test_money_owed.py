@@ -11,8 +11,8 @@ import datetime as dt
 from decimal import Decimal
 
 from conftest import case_file, clean_letter_text
-from lettergen.casefile import load_case
-from lettergen.facts import Facts
+from lettergen.analysis.facts import Facts
+from lettergen.case.casefile import load_case
 
 LINE = {"date": dt.date(2026, 3, 3), "code": "0250", "code_type": "REV",
         "description": "Pharmacy, general", "billed": Decimal("412.00")}

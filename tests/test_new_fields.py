@@ -9,7 +9,7 @@ import json
 import pytest
 
 from conftest import case_file
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.cli import main
 from lettergen.errors import CaseFileError
 

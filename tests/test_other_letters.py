@@ -20,12 +20,12 @@ from conftest import (
     letter_text,
     refusal,
 )
-from lettergen.casefile import load_case
+from lettergen.analysis.directory import bureaus, recommended_regulator
+from lettergen.case.casefile import load_case
 from lettergen.cli import main
-from lettergen.directory import bureaus, recommended_regulator
-from lettergen.document import Signature, plain_text
-from lettergen.letters import render_letter
-from lettergen.templates import open_packs
+from lettergen.letters.document import Signature, plain_text
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import open_packs
 
 AGREED = {"date": dt.date(2026, 9, 8), "amount": Decimal("5000.00"),
           "representative": "Dana Pruitt", "reference": "SET-5531"}

@@ -21,10 +21,10 @@ import pytest
 import tomli_w
 from docx import Document as DocxDocument
 
-import lettergen.build as build_module
+import lettergen.output.build as build_module
 from conftest import EXAMPLES, case_file, docx_text, pdf_text
-from lettergen.build import CASE_MARKER, case_folder_name
 from lettergen.cli import main
+from lettergen.output.build import CASE_MARKER, case_folder_name
 
 CASE = EXAMPLES / "er-out-of-network.toml"  # three letters in [case] letters
 

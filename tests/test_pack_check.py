@@ -11,9 +11,9 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from lettergen.cli import main
 from lettergen.errors import LettergenError
-from lettergen.pack_check import check_pack, sample_case_paths
-from lettergen.pack_scaffold import OVERRIDDEN, OWN_LETTER
-from lettergen.templates import open_packs
+from lettergen.output.pack_scaffold import OVERRIDDEN, OWN_LETTER
+from lettergen.packs.folder import open_packs
+from lettergen.reports.pack_check import check_pack, sample_case_paths
 
 PACKS = ROOT / "tests" / "fixtures" / "packs"
 ADVOCATE = PACKS / "advocate"
@@ -130,7 +130,7 @@ def test_fields_of_a_loop_over_a_table_are_checked(tmp_path):
 
 
 def _keys(path: str) -> list[str]:
-    from lettergen.casefields import field_at
+    from lettergen.case.casefields import field_at
 
     return [f.name for f in field_at(path).fields]
 
@@ -261,7 +261,7 @@ def test_pack_new_refuses_a_folder_where_a_file_goes(tmp_path, capsys):
 def test_pack_new_writes_all_files_or_none(tmp_path, capsys, monkeypatch):
     import errno
 
-    import lettergen.build as build
+    import lettergen.output.build as build
 
     real, calls = build._write_temp, []
 
@@ -287,7 +287,7 @@ def test_pack_check_of_a_missing_folder_says_so():
 def test_the_built_in_pack_with_a_manifest_passes(tmp_path):
     """The checker's reading of fields, loops and rules on every built-in template, and
     of its Spanish layer: a false alarm here would fail every pack built on it."""
-    from lettergen.templates import builtin_pack
+    from lettergen.packs.folder import builtin_pack
 
     folder = tmp_path / "copy"
     shutil.copytree(builtin_pack().root, folder)

@@ -11,12 +11,13 @@ import pytest
 
 from conftest import EXAMPLES, ROOT, docx_text, letter_text, pdf_text
 from lettergen import __version__
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.cli import main
 from lettergen.errors import PackError
-from lettergen.letters import render_letter
-from lettergen.pack_manifest import MAX_LOGO_BYTES, effective_style, read_manifest
-from lettergen.templates import find_template, list_templates, open_packs
+from lettergen.letters.render import render_letter
+from lettergen.letters.templates import find_template, list_templates
+from lettergen.packs.folder import open_packs
+from lettergen.packs.manifest import MAX_LOGO_BYTES, effective_style, read_manifest
 
 PACKS = ROOT / "tests" / "fixtures" / "packs"
 ADVOCATE = PACKS / "advocate"

@@ -22,11 +22,12 @@ from types import MappingProxyType
 import pytest
 
 from conftest import EXAMPLES, case_file
-from lettergen.casefile import load_case
-from lettergen.letters import letter_context
-from lettergen.sandbox import PackSandbox
+from lettergen.case.casefile import load_case
+from lettergen.letters.render import letter_context
+from lettergen.letters.sandbox import PackSandbox
+from lettergen.letters.templates import environment, list_templates
+from lettergen.packs.folder import open_packs
 from lettergen.template_types import is_template_value
-from lettergen.templates import environment, list_templates, open_packs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile-packs"
 LETTER = "itemized-bill-request"
@@ -301,9 +302,9 @@ def test_a_huge_template_is_refused_before_it_is_read(tmp_path, megabytes):
 def test_a_template_that_exhausts_memory_gets_a_message(tmp_path, monkeypatch):
     """MemoryError cannot be caused on purpose without harming the machine running
     the tests: a function the template calls raises it instead."""
-    import lettergen.rules as rules
+    import lettergen.rules.table as rules
     from lettergen.errors import TemplateError
-    from lettergen.letters import render_letter
+    from lettergen.letters.render import render_letter
 
     def exhausted(*args, **kwargs):
         raise MemoryError

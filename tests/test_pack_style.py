@@ -20,11 +20,11 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from conftest import EXAMPLES, pdf_text
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.errors import PackError
-from lettergen.letters import render_letter
-from lettergen.pack_style import Letterhead, Style
-from lettergen.templates import open_packs
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import open_packs
+from lettergen.packs.style import Letterhead, Style
 from lettergen.writers.docx_writer import write_docx
 from lettergen.writers.pdf_writer import write_pdf
 

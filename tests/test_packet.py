@@ -18,10 +18,10 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import case_file
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.cli import main
-from lettergen.letters import render_letter
-from lettergen.templates import open_packs
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import open_packs
 from lettergen.writers import render
 
 DENIAL = "Denial letter dated May 28, 2026"

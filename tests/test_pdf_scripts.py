@@ -25,8 +25,16 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, case_file, cli_letter_texts
 from lettergen.cli import main
-from lettergen.document import LINE_BREAK, Document, Heading, Paragraph, Run, Signature, Table
 from lettergen.errors import UnprintableTextError
+from lettergen.letters.document import (
+    LINE_BREAK,
+    Document,
+    Heading,
+    Paragraph,
+    Run,
+    Signature,
+    Table,
+)
 from lettergen.writers import pdf_fonts
 from lettergen.writers.pdf_writer import write_pdf
 
@@ -231,7 +239,7 @@ def test_the_bytes_do_not_depend_on_what_the_process_shaped_before(tmp_path):
     script = ("import sys, datetime as dt\n"
               "sys.path.insert(0, 'tests')\n"
               "from test_pdf_scripts import mixed_doc\n"
-              "from lettergen.document import Document, Paragraph, Run\n"
+              "from lettergen.letters.document import Document, Paragraph, Run\n"
               "from lettergen.writers.pdf_writer import write_pdf\n"
               "if sys.argv[1] == 'busy':\n"
               "    write_pdf(Document('x', 'y', dt.date(2026, 1, 1), (Paragraph((Run("
@@ -253,9 +261,9 @@ def test_a_latin_letter_reads_no_new_font_file():
     script = (
         "import io, pypdf\n"
         "from reportlab.pdfbase import pdfmetrics\n"
-        "from lettergen.casefile import load_case\n"
-        "from lettergen.letters import render_letter\n"
-        "from lettergen.templates import open_packs\n"
+        "from lettergen.case.casefile import load_case\n"
+        "from lettergen.letters.render import render_letter\n"
+        "from lettergen.packs.folder import open_packs\n"
         "from lettergen.writers import pdf_fonts\n"
         "from lettergen.writers.pdf_writer import write_pdf\n"
         f"case = load_case('examples/{CASE}.toml')\n"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import EXAMPLES, case_file
-from lettergen.casefile import load_case
-from lettergen.facts import Facts
-from lettergen.plan import CONDITIONS, case_plan, decision_table, row_matches
-from lettergen.templates import list_templates, open_packs
+from lettergen.analysis.facts import Facts
+from lettergen.analysis.plan import CONDITIONS, case_plan, decision_table, row_matches
+from lettergen.case.casefile import load_case
+from lettergen.letters.templates import list_templates
+from lettergen.packs.folder import open_packs
 
 ROWS = decision_table()
 

@@ -15,8 +15,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import EXAMPLES, ROOT, case_file, pdf_text
+from lettergen.case.money import format_date, format_money
 from lettergen.cli import main
-from lettergen.money import format_date, format_money
 
 FULL = ROOT / "tests" / "fixtures" / "full-cases"
 CASES = [FULL / "er-out-of-network.toml", FULL / "medicare-snf-discharge.toml",
@@ -80,7 +80,7 @@ def test_report_says_what_check_says(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_each_benchmarked_charge_is_drawn(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    from lettergen.casefile import load_case
+    from lettergen.case.casefile import load_case
 
     case = FULL / "er-out-of-network.toml"
     charges = [c for c in load_case(case).charges if c.benchmark]
@@ -139,8 +139,8 @@ def test_bad_input_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_timeline_labels_never_overlap() -> None:
-    from lettergen.casefile import load_case
-    from lettergen.report import _width, build_report
+    from lettergen.case.casefile import load_case
+    from lettergen.reports.report import _width, build_report
 
     for case in CASES[:4]:  # the full cases, whose deadlines crowd (4 in 14 days)
         data = build_report(load_case(case))

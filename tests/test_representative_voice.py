@@ -17,13 +17,13 @@ import pytest
 import tomli_w
 
 from conftest import _to_toml, assert_clean, docx_text, pdf_text
-from lettergen import deadlines
-from lettergen.casefile import load_case
+from lettergen.analysis.facts import Facts
+from lettergen.case.casefile import load_case
 from lettergen.cli import main
-from lettergen.document import Signature, plain_text
-from lettergen.facts import Facts
-from lettergen.letters import person_salutation, plain_role, render_letter
-from lettergen.templates import open_packs
+from lettergen.letters.document import Signature, plain_text
+from lettergen.letters.render import person_salutation, plain_role, render_letter
+from lettergen.packs.folder import open_packs
+from lettergen.rules import deadlines
 
 FULL = Path(__file__).parent / "fixtures" / "full-cases"
 PATIENT_WRITES = "medicare-advantage-prior-auth"

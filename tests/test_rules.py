@@ -7,11 +7,17 @@ import datetime as dt
 import pytest
 
 from conftest import EXAMPLES
-from lettergen.casefields import TABLES_BY_NAME
-from lettergen.casefile import load_case
-from lettergen.deadlines import add_months, deadline, federal_holidays, mail_by, next_business_day
-from lettergen.facts import Facts
-from lettergen.rules import LAW_GRADE, all_rules, get_rule
+from lettergen.analysis.facts import Facts
+from lettergen.case.casefields import TABLES_BY_NAME
+from lettergen.case.casefile import load_case
+from lettergen.rules.deadlines import (
+    add_months,
+    deadline,
+    federal_holidays,
+    mail_by,
+    next_business_day,
+)
+from lettergen.rules.table import LAW_GRADE, all_rules, get_rule
 
 D = dt.date
 

@@ -15,9 +15,10 @@ import pytest
 from site_languages import built_sites, chromium, mkdocs_build, open_page, serve
 
 from conftest import ROOT, docx_text, pdf_text
-from lettergen.casefile import load_case
-from lettergen.rules import all_rules
-from lettergen.templates import list_templates, open_packs
+from lettergen.case.casefile import load_case
+from lettergen.letters.templates import list_templates
+from lettergen.packs.folder import open_packs
+from lettergen.rules.table import all_rules
 
 ARTIFACTS = ROOT / "test-artifacts"
 TEMPLATE_IDS = [t.id for t in list_templates(open_packs([]))]
@@ -37,7 +38,7 @@ def server(built):
 
 @pytest.fixture(scope="module")
 def samples():
-    from lettergen.sitegen import find_samples
+    from lettergen.guide.sitegen import find_samples
 
     return {e.info.id: e for e in find_samples(open_packs([]), ROOT / "examples")}
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from site_languages import built_sites, chromium, open_page, serve
 
-from lettergen.casefields import TABLES
-from lettergen.pack_manifest import KEYS
+from lettergen.case.casefields import TABLES
+from lettergen.packs.manifest import KEYS
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from site_languages import ROOT, built_sites, chromium, mkdocs_build, open_page, serve
 
-from lettergen.templates import find_template, list_templates, open_packs
+from lettergen.letters.templates import find_template, list_templates
+from lettergen.packs.folder import open_packs
 
 TEMPLATES = list_templates(open_packs([]))
 ENGLISH_NOTE = "Esta carta está en inglés"

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import document_text
-from lettergen.money import format_date
+from lettergen.case.money import format_date
 from spanish import (
     FULL,
     FULL_CASES,

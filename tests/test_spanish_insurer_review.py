@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import document_text
-from lettergen.casefile import load_case
-from lettergen.letters import render_letter
-from lettergen.templates import builtin_pack
+from lettergen.case.casefile import load_case
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import builtin_pack
 from spanish import (
     FULL,
     FULL_CASES,

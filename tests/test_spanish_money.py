@@ -15,11 +15,11 @@ import pytest
 from docx import Document
 
 from conftest import document_text
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.cli import main
 from lettergen.errors import LetterDoesNotFitError
-from lettergen.letters import render_letter
-from lettergen.templates import builtin_pack
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import builtin_pack
 from spanish import (
     FULL,
     FULL_CASES,

@@ -16,9 +16,9 @@ import pytest
 import tomli_w
 
 from conftest import _to_toml, document_text
-from lettergen.casefile import load_case
+from lettergen.case.casefile import load_case
 from lettergen.errors import LetterDoesNotFitError
-from lettergen.letters import render_letter
+from lettergen.letters.render import render_letter
 from spanish import (
     FULL,
     FULL_CASES,

@@ -17,8 +17,9 @@ import pytest
 
 from conftest import EXAMPLES, case_file, letter_text, refusal
 from lettergen.errors import LetterDoesNotFitError
-from lettergen.tactics import tactics, tactics_page
-from lettergen.templates import list_templates, open_packs
+from lettergen.letters.templates import list_templates
+from lettergen.packs.folder import open_packs
+from lettergen.rules.tactics import tactics, tactics_page
 
 ROWS = tactics()
 

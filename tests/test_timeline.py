@@ -7,9 +7,9 @@ import datetime as dt
 from icalendar import Calendar
 
 from conftest import EXAMPLES, case_file
-from lettergen.casefile import load_case
+from lettergen.analysis.clocks import case_clocks
+from lettergen.case.casefile import load_case
 from lettergen.cli import main
-from lettergen.clocks import case_clocks
 
 ALL = sorted(str(p) for p in EXAMPLES.glob("*.toml"))
 

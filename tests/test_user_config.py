@@ -12,8 +12,9 @@ import pytest
 from conftest import ROOT
 from lettergen.cli import main
 from lettergen.errors import PackError
-from lettergen.pack_manifest import CONFIG_ENV, config_dir, config_path, read_config
-from lettergen.templates import find_template, open_packs
+from lettergen.letters.templates import find_template
+from lettergen.packs.folder import open_packs
+from lettergen.packs.manifest import CONFIG_ENV, config_dir, config_path, read_config
 
 ADVOCATE = ROOT / "tests" / "fixtures" / "packs" / "advocate"
 

@@ -16,11 +16,11 @@ import docx
 import pytest
 
 from conftest import case_file, document_text, docx_text
-from lettergen import templates
-from lettergen.casefile import load_case
-from lettergen.letters import render_letter
-from lettergen.pack_style import Style
-from lettergen.templates import open_packs
+from lettergen.case.casefile import load_case
+from lettergen.letters import templates
+from lettergen.letters.render import render_letter
+from lettergen.packs.folder import open_packs
+from lettergen.packs.style import Style
 from lettergen.writers import pdf_writer, render
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from lettergen.document import (
+from lettergen.letters.document import (
     LINE_BREAK,
     Document,
     Heading,
@@ -98,7 +98,7 @@ def test_render_picks_the_writer_and_rejects_unknown_formats():
 
 
 def test_writing_a_pdf_does_not_import_python_docx():
-    code = ("import sys, datetime as d; from lettergen.document import *; "
+    code = ("import sys, datetime as d; from lettergen.letters.document import *; "
             "from lettergen.writers import render; "
             "assert 'docx' not in sys.modules and 'reportlab' not in sys.modules; "
             "render(Document('t', 'a', d.date(2024, 1, 1), (Paragraph((Run('x'),)),)), 'pdf'); "

@@ -18,9 +18,9 @@ import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lettergen.document import Document, Table, plain_text
 from lettergen.errors import PackError
-from lettergen.pack_style import DEFAULT_STYLE, Letterhead, Style
+from lettergen.letters.document import Document, Table, plain_text
+from lettergen.packs.style import DEFAULT_STYLE, Letterhead, Style
 
 # --- Layout shared by the DOCX and PDF writers (points unless said otherwise) ---
 FONT_NAME = "Times New Roman"  # DOCX; the PDF embeds metric-compatible Liberation Serif
@@ -50,7 +50,7 @@ FOOTER_DISTANCE_IN = 0.45  # from the bottom edge to the foot of "Page 1 of 2"
 HEADER_DISTANCE_IN = 0.45  # from the top edge to the top of the running head
 TEXT_WIDTH_PT = (PAGE_WIDTH_IN - 2 * MARGIN_IN) * 72
 
-# --- A pack's style (``lettergen.pack_style.Style``) turned into these numbers ---
+# --- A pack's style (``lettergen.packs.style.Style``) turned into these numbers ---
 # family: (the DOCX font, the PDF's file stem). Liberation Serif and Liberation Sans
 # have the metrics of Times New Roman and Arial, so the DOCX and the PDF break alike.
 FAMILIES = {"serif": ("Times New Roman", "LiberationSerif"),

@@ -53,7 +53,8 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from lettergen import writers as L
-from lettergen.document import (
+from lettergen.errors import PackError
+from lettergen.letters.document import (
     LINE_BREAK,
     Document,
     Heading,
@@ -64,8 +65,7 @@ from lettergen.document import (
     Signature,
     Table,
 )
-from lettergen.errors import PackError
-from lettergen.pack_style import DEFAULT_STYLE, Letterhead, Style
+from lettergen.packs.style import DEFAULT_STYLE, Letterhead, Style
 from lettergen.writers.docx_package import SharedBlob, save, starting_document
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from lettergen.document import (
+from lettergen.letters.document import (
     Document,
     Heading,
     Inline,

@@ -18,7 +18,7 @@ import string
 import unicodedata
 from dataclasses import dataclass
 
-from lettergen.document import (
+from lettergen.letters.document import (
     LINE_BREAK,
     Document,
     Heading,

@@ -57,7 +57,8 @@ from reportlab.platypus import (
 )
 
 from lettergen import writers as L
-from lettergen.document import (
+from lettergen.errors import PackError
+from lettergen.letters.document import (
     LINE_BREAK,
     Document,
     Heading,
@@ -69,8 +70,7 @@ from lettergen.document import (
     Signature,
     Table,
 )
-from lettergen.errors import PackError
-from lettergen.pack_style import Letterhead
+from lettergen.packs.style import Letterhead
 from lettergen.writers import pdf_fonts
 from lettergen.writers.pdf_fonts import TTFont
 

@@ -1,0 +1,3 @@
+"""The guide site: pages generated from the rules and templates, and the MkDocs plugin that
+builds them.
+"""
