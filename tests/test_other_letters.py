@@ -118,6 +118,14 @@ def test_settlement_offer_payment_plan_with_benchmarks_and_errors(tmp_path):
     assert "open until May 11, 2026" in text
 
 
+def test_settlement_offer_with_one_benchmarked_line_speaks_of_one_line(tmp_path):
+    text = letter_text(case_file(tmp_path, "mri-medical-necessity"), "settlement-offer")
+    assert "The bill's main line is priced far above published rates for the same " \
+        "service:" in text
+    assert "This line is billed at 12.9× the benchmark: $2,850.00 against $221.35" in text
+    assert "these lines" not in text and "main lines" not in text
+
+
 def test_settlement_offer_deadline_from_respond_within_days(tmp_path):
     path = case_file(tmp_path, "collections-uninsured", {"offer.respond_within_days": 21})
     assert "open until October 1, 2026" in letter_text(path, "settlement-offer")
