@@ -337,6 +337,8 @@ def test_grandfathered_employer_plan_is_erisa_without_aca(tmp_path):
     assert "29 CFR 2590.716-4" in text  # the No Surprises Act reaches grandfathered plans
     for wrong in ("2590.715-2719", "147.136", "external review", "new or additional evidence"):
         assert wrong not in text, wrong
+    # the list of what the review asks for ends with its last item, not with a semicolon
+    assert "whether or not you relied on it (29 CFR 2560.503-1(h)(3)(iv))." in text
 
 
 @pytest.mark.parametrize("plan_type", ["short-term", *MEDICARE_MEDICAID])
