@@ -17,9 +17,7 @@ $(STAMP): pyproject.toml
 # Build every letter of every example case into letters/ (replacing earlier output),
 # then the guide site into build/site/ and its Spanish version into build/site/es/.
 demo: $(STAMP)
-	@for case in examples/*.toml; do \
-		$(BIN)/lettergen build "$$case" -o letters --force || exit 1; \
-	done
+	$(BIN)/lettergen batch examples -o letters --force > /dev/null
 	@echo "Letters written to letters/ (one folder per example case)."
 	$(BIN)/mkdocs build --strict
 	$(BIN)/mkdocs build --strict -f mkdocs.es.yml
