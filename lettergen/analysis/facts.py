@@ -453,6 +453,23 @@ class Facts(LetterFacts, SpanishFacts):
         return case_findings(self._case)
 
     @cached_property
+    def awaited(self) -> list[Any]:
+        """Each letter sent and the answer it waits for (lettergen.analysis.waiting)."""
+        from lettergen.analysis.waiting import awaited_answers
+
+        return awaited_answers(self._case)
+
+    @property
+    def overdue_answers(self) -> list[Any]:
+        """The answers the other side owes and has not sent by their deadline."""
+        return [a for a in self.awaited if a.overdue]
+
+    def awaited_for(self, contact: Any) -> Any:
+        """The answer a ``[[contacts]]`` entry waits for, or None when it is not a
+        letter sent."""
+        return next((a for a in self.awaited if a.contact is contact), None)
+
+    @cached_property
     def clocks(self) -> list[tuple[str, Clock]]:
         """The case's clocks (lettergen.analysis.clocks), computed once per Facts."""
         from lettergen.analysis.clocks import case_clocks

@@ -219,6 +219,17 @@ TABLES: tuple[Table, ...] = (
            "maximum so far, from the latest Explanation of Benefits or the insurer's "
            "website.", _d("8000.00")),
     )),
+    Table("administrator", "The plan administrator of a job-based (ERISA) plan, named in the "
+          "summary plan description: usually the employer's benefits office, not the "
+          "insurer.", fields=(
+        _f("name", "str", "The administrator's name as the summary plan description gives "
+           "it.", "Lakeside Manufacturing Benefits Committee"),
+        _f("address", "lines", "The administrator's mailing address from the summary plan "
+           "description, one line per item.", ["100 Industrial Way", "Peoria, IL 61602"]),
+        _f("phone", "str", "The administrator's phone number.", "(309) 555-0140"),
+        _f("email", "str", "The administrator's email address, if the plan gives one.",
+           "benefits@example.com"),
+    )),
     Table("provider", "Whoever sent this bill: a hospital, a doctors' group, a lab, an "
           "ambulance company.", required=True, fields=(
         _f("name", "str", "The provider's name as printed on the bill.",
@@ -524,13 +535,26 @@ TABLES: tuple[Table, ...] = (
         _f("date", "date", "The date of the call, letter or visit.", _dt.date(2026, 4, 12),
            required=True),
         _enum("party", ("provider", "insurer", "collector", "bureau", "regulator", "clinician",
-                        "other"),
-              "Who was contacted (bureau: the credit bureau of [credit_report]).", "provider",
+                        "administrator", "other"),
+              "Who was contacted (bureau: the credit bureau of [credit_report]; "
+              "administrator: the plan administrator of [administrator]).", "provider",
               required=True),
         _enum("kind", ("call", "letter", "fax", "portal", "email", "visit"),
               "How the contact happened.", "call"),
+        _enum("direction", (("sent", "you contacted them"),
+                            ("received", "they contacted you")),
+              "received for a letter, call or notice that came FROM the party (a collection "
+              "letter or call after your dispute); sent, the default, for your own letters "
+              "and calls.", "sent", default="sent"),
         _f("letter", "str", "For a letter sent, its template id, which starts that letter's "
            "deadlines.", "records-request"),
+        _f("received", "date", "For a letter you sent: the day it reached them (the "
+           "certified-mail return receipt or tracking, the fax confirmation, the portal's "
+           "receipt). Their deadlines count from it; without it lettergen assumes the mailing "
+           "time.", _dt.date(2026, 4, 17)),
+        _f("added_information", "date", "For a credit-report dispute: the day you sent the "
+           "bureau more information during its 30 days, which gives it 15 more days.",
+           _dt.date(2026, 5, 1)),
         _f("representative", "str", "The name of the person spoken to.", "Dana"),
         _f("reference", "str", "The call reference or confirmation number given.",
            "CALL-5521"),

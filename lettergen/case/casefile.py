@@ -102,6 +102,7 @@ class Case:
     patient: Record
     sender: Record
     insurer: Record
+    administrator: Record
     provider: Record
     clinician: Record
     claim: Record
