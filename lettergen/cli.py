@@ -103,8 +103,9 @@ def _cut(text: str, width: int) -> str:
 
 def _recipient_words(to: str) -> str:
     """Front matter ``to`` in words: "collector-or-provider" reads "collector or
-    provider", "contact" "who was called"."""
-    return "who was called" if to == "contact" else to.replace("-or-", " or ")
+    provider", "contact" "who was called", "administrator" "plan administrator"."""
+    words = {"contact": "who was called", "administrator": "plan administrator"}
+    return words.get(to) or to.replace("-or-", " or ")
 
 
 def cmd_show(args: argparse.Namespace) -> int:

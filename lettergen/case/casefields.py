@@ -580,12 +580,13 @@ TABLES: tuple[Table, ...] = (
                        ("bill", "a bill or statement"), ("letter", "your own letter"),
                        ("id", "proof of identity or address"), ("other", "")),
               "What the document is. Medical records and a clinician's letter go only to "
-              "the insurer, the regulator, the clinician and the QIO, and a denial to no "
-              "collector or credit bureau, unless `for` says otherwise; when left out, a "
+              "the insurer, the regulator, the clinician and the QIO, a denial to no "
+              "collector or credit bureau, and no paper about the care (denial, EOB, bill) "
+              "to the plan administrator, unless `for` says otherwise; when left out, a "
               "title that names records, medical necessity or a denial counts as one.",
               "eob"),
         _f("for", "list", "Who gets this document, when not the default for its kind: any "
-           "of provider, insurer, collector, bureau, regulator, clinician, qio.",
+           "of provider, insurer, collector, bureau, regulator, clinician, qio, administrator.",
            ["insurer", "regulator"]),
         _f("shows", "str", "What this document shows that answers the denial, in a few "
            "words the appeal can quote: the fact the plan said was missing. Appeals state "
@@ -778,7 +779,8 @@ def starter_case_text() -> str:
 
 
 # Who an enclosure can be meant for ([[enclosures]] for), and who gets medical papers by
-# default: never a collector, a credit bureau or the billing office.
+# default: never a collector, a credit bureau, the billing office or the plan administrator
+# (the employer's benefits office).
 ENCLOSURE_RECIPIENTS = ("provider", "insurer", "collector", "bureau", "regulator", "clinician",
-                        "qio")
+                        "qio", "administrator")
 MEDICAL_RECIPIENTS = ("insurer", "regulator", "clinician", "qio")

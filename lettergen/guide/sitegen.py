@@ -41,6 +41,8 @@ RECIPIENTS = {"provider": "the provider's billing office", "insurer": "the healt
               "collector": "the collection agency", "clinician": "your treating clinician",
               "regulator": "the regulator that oversees the plan", "bureau": "a credit bureau",
               "qio": "Medicare's Quality Improvement Organization (QIO)",
+              "administrator": "the plan administrator (for a job-based plan, usually the "
+                               "employer's benefits office, not the insurer)",
               "contact": "whoever you spoke with"}
 
 
@@ -179,6 +181,8 @@ RECIPIENTS_ES = {
     "regulator": "la agencia que supervisa el plan",
     "bureau": "una agencia de informes de crédito",
     "qio": "la Organización para el Mejoramiento de la Calidad (QIO) de Medicare",
+    "administrator": "el administrador del plan (en un plan de trabajo, por lo general la "
+                     "oficina de beneficios del empleador, no la aseguradora)",
     "contact": "la persona con quien usted habló"}
 
 

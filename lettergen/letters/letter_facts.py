@@ -313,7 +313,8 @@ class LetterFacts:
             add(report.first_reported, report.reported_by or "a collection agency",
                 "Collection first reported to a credit bureau", event="credit-reported")
         names = {"provider": provider, "insurer": insurer, "collector": collector.name,
-                 "regulator": case.regulator.name, "clinician": case.clinician.name}
+                 "regulator": case.regulator.name, "clinician": case.clinician.name,
+                 "administrator": case.administrator.name}
         kinds = {"call": "Call", "letter": "Letter", "fax": "Fax", "portal": "Portal message",
                  "email": "Email", "visit": "Visit"}
         for contact in case.contacts:
@@ -379,9 +380,11 @@ class LetterFacts:
         """The case's ``[[enclosures]]`` meant for ``recipient`` (a template's ``to``):
         those whose ``for`` names it, or, without ``for``, by kind: medical documents
         only to the insurer, the regulator, the clinician and the QIO; the plan's denial
-        (which names the diagnosis) to anyone but a collector or a credit bureau; the
-        rest to everyone. Nobody gets a chart note or a clinician's letter, and no
-        collector a denial, unless the case says so."""
+        (which names the diagnosis) to anyone but a collector, a credit bureau or the
+        plan administrator; the rest to everyone, except that the plan administrator (the
+        employer's benefits office) gets no paper about the care: no denial, EOB or bill.
+        Nobody gets a chart note or a clinician's letter, and no collector a denial,
+        unless the case says so."""
         from lettergen.case.casefields import MEDICAL_RECIPIENTS
 
         chosen = []
@@ -392,6 +395,9 @@ class LetterFacts:
                     chosen.append(enclosure)
             elif _medical(enclosure):
                 if recipient in MEDICAL_RECIPIENTS:
+                    chosen.append(enclosure)
+            elif recipient == "administrator":
+                if enclosure_kind(enclosure) not in ("denial", "eob", "bill"):
                     chosen.append(enclosure)
             elif not (_denial(enclosure) and recipient in ("collector", "bureau")):
                 chosen.append(enclosure)

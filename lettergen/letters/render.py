@@ -102,7 +102,8 @@ def _recipient(to: str, case: Any) -> Party | None:
         bureau = find_bureau(case.credit_report.bureau)
         return Party(bureau.name, bureau.address) if bureau else None
     table = {"provider": case.provider, "insurer": case.insurer, "collector": case.collector,
-             "clinician": case.clinician, "regulator": case.regulator, "qio": case.qio}.get(to)
+             "clinician": case.clinician, "regulator": case.regulator, "qio": case.qio,
+             "administrator": case.administrator}.get(to)
     if table is None or not table.name:
         return None
     return Party(table.name, tuple(table.address or ()), fax=getattr(table, "fax", None) or "",
@@ -235,7 +236,8 @@ def _running_head(case: Any, addressee: str, language: str = "en") -> str:
             "report": (label["report"], case.credit_report.report_number)}
     order = {"collector": ("collector", "provider", "claim"),
              "provider": ("provider", "claim"),
-             "bureau": ("report", "collector", "provider", "claim")}.get(
+             "bureau": ("report", "collector", "provider", "claim"),
+             "administrator": ()}.get(  # the employer's benefits office: no claim or care
         addressee, ("claim", "provider"))
     head = [case.patient.name]
     head += [f"{refs[key][0]} {refs[key][1]}" for key in order if refs[key][1]][:1]
