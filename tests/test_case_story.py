@@ -92,8 +92,10 @@ def test_a_filed_appeal_is_pending_with_its_decision_date_and_no_deadline_to_mee
     path = full("preventive-billed-diagnostic")
     stage = check_json(capsys, path)["stage"]
     assert stage["kind"] == "decision"
+    # filed Monday August 3, 2026: by mail it reaches the plan five business days later,
+    # August 10; the plan has 60 days from receipt: October 9, 2026
     words = "the internal appeal filed on August 3, 2026 is pending; a decision is due by " \
-            "October 2, 2026"
+            "October 9, 2026"
     assert stage["text"] == words
     assert words in text(path, "billing-hold-request")
     assert words in text(path, "itemized-bill-request")

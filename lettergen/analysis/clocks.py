@@ -17,9 +17,6 @@ from lettergen.case.money import format_date
 from lettergen.rules.deadlines import deadline
 from lettergen.rules.table import get_rule
 
-URGENT_DECISION = {"erisa-aca": "erisa-decision-urgent", "erisa": "erisa-decision-urgent",
-                   "aca": "aca-decision-urgent", "ma-reconsideration": "ma-decision-expedited"}
-
 
 def mail_advice(mail_by: dt.date, today: dt.date) -> str:
     """What to do about posting a letter due soon: the mail-by date, or, once it has
@@ -93,6 +90,22 @@ def fast_track_clock(case: Any) -> Clock | None:
     return Clock(rule, start, deadline(rule, start), printed, note=note)
 
 
+def decision_clock(case: Any) -> Clock | None:
+    """The plan's decision on the appeal of ``[denial] appeal_filed``, as a clock: the
+    same date as the awaited answer (lettergen.analysis.waiting), counted from the day
+    the appeal reached the plan. None once the decision came."""
+    from lettergen.analysis.waiting import filed_appeal
+
+    appeal = filed_appeal(case)
+    if appeal is None or appeal.due is None or appeal.answered:
+        return None
+    how = "the day it should have arrived" if appeal.received_assumed else "the day it arrived"
+    note = f"counted from {format_date(appeal.received)}, {how}" + (
+        " by mail; set received in its [[contacts]] entry if you know the day"
+        if appeal.received_assumed and appeal.received != appeal.sent else "")
+    return Clock(appeal.rule, appeal.received, appeal.due, note=note, kind="decision")
+
+
 def _noted(clock: Clock | None, note: str, kind: str = "deadline") -> Clock | None:
     return dataclasses.replace(clock, note=note, kind=kind) if clock else None
 
@@ -107,12 +120,7 @@ def case_clocks(case: Any) -> list[tuple[str, Clock]]:
     elif denial and not denial.appeal_filed:
         clocks.append((f"{route.name} deadline", facts.appeal_deadline))
     if denial and denial.appeal_filed and route.decision_rules and not facts.care_ending:
-        rule_id = URGENT_DECISION.get(route.kind) if facts.expedited else None
-        rule_id = rule_id or route.decision_rules[0]
-        clocks.append((f"decision on your {route.name} due",
-                       _noted(facts.clock(rule_id, denial.appeal_filed),
-                              "counted from the day the appeal was filed; the rule counts from "
-                              "the day the plan received it", "decision")))
+        clocks.append((f"decision on your {route.name} due", decision_clock(case)))
     if denial and denial.final_internal and (facts.aca or facts.nsa_protected):
         start, printed = facts.denial_start
         # One decision of the process for check, the timeline and the letter.
@@ -154,11 +162,8 @@ def case_clocks(case: Any) -> list[tuple[str, Clock]]:
         clocks.append(("good faith estimate dispute window closes",
                        _noted(facts.clock("nsa-ppdr", case.claim.first_bill_date),
                               "counted from the bill's date; the rule counts from receipt")))
-    for contact in case.contacts:
-        if contact.letter == "records-request" and contact.date:
-            clocks.append((f"records due from the {contact.party or 'provider'}",
-                           _noted(facts.clock("hipaa-access", contact.date),
-                                  "counted from the day the request was sent; one 30-day "
-                                  "extension is allowed with a written reason", "decision")))
+    # The answers the other side owes for the letters sent (records, documents, a
+    # credit reinvestigation) are not the patient's deadlines: they are the awaited
+    # answers (lettergen.analysis.waiting), which check and the timeline list apart.
     present = [(name, clock) for name, clock in clocks if clock is not None]
     return sorted(present, key=lambda item: item[1].due)

@@ -19,6 +19,7 @@ from lettergen.case.money import format_date, format_money
 from lettergen.rules.table import get_rule
 from lettergen.template_types import template_value
 
+COLLECTOR_COMPLAINT = "collector-complaint"
 BENCHMARK_MULTIPLE = Decimal("3")  # billed at 3× its benchmark or more is "far above"
 SEVERITIES = ("high", "medium", "low")
 
@@ -398,6 +399,70 @@ def representative_authority(case: Any, facts: Facts) -> Iterator[Finding]:
         yield Finding("medicare-representative-form", "low", "Medicare: the appointment "
                       "form", f"{form.strip()} The letters to the plan name it as the "
                       "authorization.", "representative-authorization", kind="question")
+
+
+@finding_rule
+def late_answers(case: Any, facts: Facts) -> Iterator[Finding]:
+    """An answer the other side owes and has not sent by its deadline
+    (lettergen.analysis.waiting), with the letter that follows."""
+    from lettergen.analysis.waiting import party_name, reported_overdue
+
+    for a in reported_overdue(facts.awaited):
+        who = party_name(case, a.party)
+        arrived = (f"it should have reached {who} by {format_date(a.received)}"
+                   + (" (by mail; set received in that [[contacts]] entry if you know the "
+                      "day)" if a.received != a.sent else "")
+                   if a.received_assumed else f"it reached {who} on {format_date(a.received)}")
+        basis = a.rule.citation if a.legal else "the date your letter asked for"
+        yield Finding(
+            f"answer-overdue-{a.number}", "high" if a.legal else "medium",
+            f"Still no {a.what.removeprefix('a ').removeprefix('an ')} from {who}: it was "
+            f"due {format_date(a.due)}",
+            f"You sent the {a.letter} on {format_date(a.sent)} ([[contacts]] entry "
+            f"{a.number or 'of [denial] appeal_filed'}); {arrived}. The answer was due "
+            f"{format_date(a.due)} ({basis}), and the case records none. {_sentence(a.next_why)}",
+            a.next_letter)
+
+
+@finding_rule
+def collection_after_dispute(case: Any, facts: Facts) -> Iterator[Finding]:
+    """The collector kept collecting after a timely written dispute, before it mailed
+    verification (15 U.S.C. 1692g(b))."""
+    from lettergen.analysis.waiting import collection_after_dispute as found
+
+    kept = found(case)
+    if kept is None:
+        return
+    who = case.collector.name or "The collection agency"
+    dispute = kept.dispute
+    steps = "; ".join(f"{format_date(c.date)}, a {c.kind or 'contact'}"
+                      + (f" ({c.summary})" if c.summary else "") for c in kept.collections)
+    if not kept.timely:
+        yield Finding(
+            "collection-after-late-dispute", "low", f"{who} kept collecting after your dispute",
+            f"Your dispute of {format_date(dispute.sent)} reached {who} on "
+            f"{format_date(dispute.received)}, after the validation period "
+            + (f"ended on {format_date(kept.period_end)}" if kept.period_end else
+               "(the case gives no [collector] notice_date or validation_end)")
+            + ", so the law's pause on collection may not apply. It still must report the "
+            f"debt as disputed. Since then: {steps}.", "", kind="question")
+        return
+    yield Finding(
+        "collection-after-dispute", "high", f"{who} kept collecting after your timely dispute",
+        f"You disputed the debt in writing on {format_date(dispute.sent)}; it reached {who} "
+        f"on {format_date(dispute.received)}"
+        + (" (assumed: set received in that [[contacts]] entry if you know the day)"
+           if dispute.received_assumed else "")
+        + f", within the validation period that ended {format_date(kept.period_end)}. Until "
+        "it mails verification it must stop collecting "
+        f"({get_rule('fdcpa-dispute-freeze').citation}), and no verification is recorded, "
+        f"yet it went on: {steps}. Complain to the "
+        "Consumer Financial Protection Bureau and your state attorney general.",
+        COLLECTOR_COMPLAINT)
+
+
+def _sentence(text: str) -> str:
+    return f"Next: {text}." if text else ""
 
 
 def case_findings(case: Any) -> list[Finding]:

@@ -68,6 +68,11 @@ APPEALS = ("internal-appeal",)
 FOLLOW_UP = "follow-up"
 DEEMED = "deemed-exhaustion-notice"
 COMPLAINT = "regulator-complaint"
+# The complaint that follows each kind of late answer, after a follow-up went unanswered.
+COMPLAINTS = {"records-request": "records-access-complaint",
+              "itemized-bill-request": "records-access-complaint",
+              "claim-file-request": "records-access-complaint",
+              "credit-report-dispute": "credit-dispute-complaint"}
 
 
 @template_value
@@ -101,6 +106,12 @@ class Awaited:
         return self.rule.status in LAW_GRADE and bool(self.rule.citation)
 
     @property
+    def start(self) -> dt.date:
+        """The day the clock starts: the day the letter reached them, except for a
+        reply window of lettergen's that counts from the letter's own date."""
+        return _start(self.rule, self.sent, self.received)
+
+    @property
     def waiting(self) -> bool:
         """Not answered, not late: the answer may still come in time."""
         return not self.answered and not self.overdue
@@ -118,15 +129,40 @@ class CollectionAfterDispute:
     collections: tuple[Any, ...]  # the [[contacts]] entries received from the collector
 
 
+def _start(rule: Rule, sent: dt.date, received: dt.date) -> dt.date:
+    """As the letters count their own reply date: from the day the letter arrived,
+    unless the rule counts from the letter's date (``from = "letter"``)."""
+    return sent if rule.clock is not None and rule.clock.start == "letter" else received
+
+
 def received_on(case: Any, contact: Any) -> tuple[dt.date, bool]:
     """(the day a letter sent reached its recipient, whether that day is assumed): the
     contact's ``received`` when given; else the same day for a fax, a portal message,
-    an email or a visit; else, by mail, the mailing-time convention's business days."""
+    an email or a visit; else, by mail, the mailing-time convention's business days
+    (``Facts.delivered``, as the letters count their own reply dates). A contact that
+    does not say how it went is counted as the case sends its letters
+    (``[case] delivery``)."""
+    from lettergen.analysis.facts import Facts
+
     if contact.received:
         return contact.received, False
     if contact.kind in SAME_DAY:
         return contact.date, True
-    return deadlines.shift_business_days(contact.date, get_rule("mailing-time").days), True
+    delivery = "certified-mail" if contact.kind == "letter" else None
+    return Facts(case).delivered(contact.date, delivery), True
+
+
+def party_name(case: Any, party: str) -> str:
+    """The name of a contact's party as the case gives it, else plain words."""
+    names = {"provider": case.provider.name, "insurer": case.insurer.name,
+             "collector": case.collector.name, "administrator": case.administrator.name,
+             "regulator": case.regulator.name, "clinician": case.clinician.name,
+             "bureau": (case.credit_report.bureau or "").capitalize()}
+    plain = {"provider": "the provider", "insurer": "the health plan",
+             "collector": "the collection agency", "bureau": "the credit bureau",
+             "administrator": "the plan administrator", "regulator": "the regulator",
+             "clinician": "the clinician"}
+    return names.get(party) or plain.get(party, "the other party")
 
 
 def letters_sent(case: Any) -> list[tuple[int, Any]]:
@@ -135,15 +171,46 @@ def letters_sent(case: Any) -> list[tuple[int, Any]]:
     sent = [(i, c) for i, c in enumerate(case.contacts, 1)
             if c.letter and c.date and (c.direction or "sent") == "sent" and c.kind != "call"]
     filed = case.denial.appeal_filed if case.denial else None
-    if filed and not any(c.letter in APPEALS and c.date >= filed - dt.timedelta(days=7)
-                         for _, c in sent):
+    if filed and not any(_logs_filed_appeal(case, c) for _, c in sent):
         sent.append((0, _filed_appeal(filed)))
     return sorted(sent, key=lambda item: item[1].date)
 
 
+SAME_APPEAL = dt.timedelta(days=7)
+"""A logged internal appeal within a week of ``[denial] appeal_filed`` is that appeal."""
+
+
+def _logs_filed_appeal(case: Any, contact: Any) -> bool:
+    filed = case.denial.appeal_filed if case.denial else None
+    return bool(filed and contact.letter in APPEALS and abs(contact.date - filed) <= SAME_APPEAL)
+
+
+def filed_appeal(case: Any) -> Awaited | None:
+    """The appeal of ``[denial] appeal_filed`` among the answers awaited (logged in the
+    contacts or not): the decision clock ``check`` shows, counted once."""
+    return next((a for a in awaited_answers(case)
+                 if a.number == 0 or _logs_filed_appeal(case, a.contact)), None)
+
+
+def reported_overdue(awaited: list[Awaited]) -> list[Awaited]:
+    """The late answers to report, one per request: a follow-up is reported with the
+    letter it follows (which names the step after it), and a request whose follow-up
+    is not yet due waits for that."""
+    followed = {n for a in awaited for n in a.follow_ups}
+    by_number = {a.number: a for a in awaited}
+    out = []
+    for a in awaited:
+        if not a.overdue or a.number in followed:
+            continue
+        if a.follow_ups and not by_number[a.follow_ups[-1]].overdue:
+            continue
+        out.append(a)
+    return out
+
+
 def _filed_appeal(filed: dt.date) -> Record:
     values = {f.name: None for f in TABLES_BY_NAME["contacts"].fields}
-    values.update(date=filed, party="insurer", kind="letter", letter="internal-appeal",
+    values.update(date=filed, party="insurer", letter="internal-appeal",
                   direction="sent", summary="the appeal given as [denial] appeal_filed")
     return Record("contacts", values)
 
@@ -170,7 +237,7 @@ def _awaited(case: Any, facts: Any, number: int, contact: Any,
     rule = get_rule(rule_id)
     due = late = None
     if rule.clock is not None:
-        due = deadlines.deadline(rule, received)
+        due = deadlines.deadline(rule, _start(rule, contact.date, received))
         if not rule.law_grade:  # a date the letter asked for, moved off a closed day
             due = deadlines.next_business_day(due)
         late = due
@@ -298,11 +365,11 @@ def _follow_up_late(case: Any, follow_up: Any) -> bool:
 
 def _escalation(letter: str) -> tuple[str, str]:
     if letter in ("records-request", "itemized-bill-request", "claim-file-request"):
-        return COMPLAINT, ("the records are still not sent after your follow-up: complain "
+        return COMPLAINTS[letter], ("the records are still not sent after your follow-up: complain "
                            "to the HHS Office for Civil Rights, within 180 days of when you "
                            "knew")
     if letter == "credit-report-dispute":
-        return COMPLAINT, ("the bureau has not finished its reinvestigation after your "
+        return COMPLAINTS[letter], ("the bureau has not finished its reinvestigation after your "
                            "follow-up: complain to the Consumer Financial Protection Bureau")
     if letter == "plan-documents-request":
         return "", ("the administrator has not mailed the plan documents after your "
@@ -342,6 +409,10 @@ def _after_late_decision(facts: Any, contact: Any, sent: list[tuple[int, Any]],
     if plan == "medicaid-managed-care":
         return DEEMED, ("the plan missed its decision deadline: you may ask the state for a "
                         "fair hearing without waiting")
+    if plan == "medicare" and (facts._case.denial.level or 1) >= 2:
+        return FOLLOW_UP, ("the Qualified Independent Contractor missed its 60 days: you may "
+                           "ask it in writing to escalate the appeal to an Administrative Law "
+                           "Judge; it then has 5 more days to decide (42 CFR 405.1002(b))")
     return FOLLOW_UP, "the decision is late: write once more and ask for it"
 
 

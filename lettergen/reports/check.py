@@ -18,6 +18,7 @@ from lettergen.analysis.facts import Clock, Facts, Stage
 from lettergen.analysis.findings import Finding
 from lettergen.analysis.plan import Step, case_plan
 from lettergen.analysis.settlement import Settlement
+from lettergen.analysis.waiting import Awaited, party_name
 from lettergen.case.money import format_date, format_days, format_money
 from lettergen.errors import (
     CaseFileError,
@@ -36,6 +37,7 @@ class CheckReport:
     case: Any
     findings: list[Finding] = field(default_factory=list)
     clocks: list[tuple[str, Clock]] = field(default_factory=list)
+    waiting: list[Awaited] = field(default_factory=list)  # answers the other side owes
     stage: Stage | None = None  # where the dispute with the plan stands (Facts.stage)
     settlement: Settlement | None = None
     plan: list[Step] = field(default_factory=list)
@@ -67,6 +69,7 @@ class CheckReport:
                  "note": c.note or None}
                 for name, c in self.clocks
             ],
+            "waiting": [_awaited_json(a, self.case) for a in self.waiting],
             "settlement": self.settlement.as_json() if self.settlement else None,
             "regulator": ({"agency": self.regulator.agency, "why": self.regulator.reason,
                            "also": [a.agency for a in self.regulator.also]}
@@ -126,6 +129,15 @@ class CheckReport:
                          "is not in the case file)", "      ")
                 if c.note:
                     para(c.note, "      ")
+            out.append("")
+        if self.waiting:
+            section("Waiting on them")
+            for a in self.waiting:
+                para(waiting_words(a, self.case), "  ", "      ")
+                if a.received_assumed and a.start == a.received != a.sent:
+                    para(f"counted from {format_date(a.received)}, the day it should have "
+                         "arrived by mail; set received in that [[contacts]] entry if you "
+                         "know the day", "      ")
             out.append("")
         marks = {"high": ("!!", "31"), "medium": ("! ", "33"), "low": ("  ", "2")}
         for kind, heading in (("finding", "Findings"), ("question", "Questions to check")):
@@ -196,6 +208,41 @@ def deadline_words(name: str, c: Clock, today: dt.date) -> str:
     return f"{format_date(c.due)}: {name}: {when}{cite}"
 
 
+def waiting_words(a: Awaited, case: Any) -> str:
+    """One answer awaited as check says it: due date, what, from whom, the letter and
+    when it was sent, where the date comes from, and whether it is late."""
+    who = party_name(case, a.party)
+    entry = f"[[contacts]] entry {a.number}" if a.number else "[denial] appeal_filed"
+    sent = f"your {a.letter} of {format_date(a.sent)}, {entry}"
+    if a.due is None:
+        return f"no deadline: {a.what} from {who} ({sent}); {a.next_why}"
+    basis = a.rule.citation if a.legal else "the date your letter asked for"
+    left = (a.due - case.today).days
+    if a.overdue:
+        state = f"OVERDUE by {format_days((case.today - a.due).days)}"
+    elif left == 0:
+        state = "waiting, due today"
+    elif left > 0:
+        state = f"waiting, {format_days(left)} left"
+    else:  # past its day, still within the time the answer may take to be sent
+        state = f"waiting: may still be mailed until {format_date(a.late_after)}"
+    then = f"; next: {a.next_letter}" if a.overdue and a.next_letter else ""
+    return f"{format_date(a.due)}: {a.what} from {who} ({sent}): {state} ({basis}){then}"
+
+
+def _awaited_json(a: Awaited, case: Any) -> dict[str, Any]:
+    return {"contact": a.number or None, "letter": a.letter, "party": a.party,
+            "from": party_name(case, a.party), "what": a.what,
+            "sent": a.sent.isoformat(), "received": a.received.isoformat(),
+            "received_assumed": a.received_assumed,
+            "due": a.due.isoformat() if a.due else None,
+            "late_after": a.late_after.isoformat() if a.late_after else None,
+            "rule": a.rule.id, "citation": a.rule.citation if a.legal else None,
+            "basis": "law" if a.legal else "the date your letter asked for",
+            "overdue": a.overdue, "next_letter": a.next_letter or None,
+            "next_why": a.next_why or None}
+
+
 def _wrap(text: str, indent: str, then: str, width: int) -> list[str]:
     """``text`` wrapped to ``width`` columns, the first line after ``indent`` and the
     rest after ``then``; never breaking a word or a path."""
@@ -211,6 +258,7 @@ def check_case(case: Any, packs: tuple[Pack, ...]) -> CheckReport:
     facts = Facts(case)
     wants_settlement = bool(case.collector or case.offer or not facts.insured)
     report = CheckReport(case, findings=facts.findings, clocks=facts.clocks, stage=facts.stage,
+                         waiting=[a for a in facts.awaited if not a.answered],
                          settlement=facts.settlement if wants_settlement else None,
                          plan=case_plan(case, facts),
                          regulator=None if case.regulator else recommended_regulator(case))

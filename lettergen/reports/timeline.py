@@ -73,32 +73,39 @@ def case_events(case: Any) -> list[Event]:
 
 def _answers_due(case: Any) -> list[Event]:
     """An "answer due" event for each letter the contact log says was sent and not yet
-    answered: the date that letter asked for its answer by, computed as the letter
-    computed it (its template's reply rule from the day it was sent). A records request
-    is left out: its legal deadline is already a clock."""
-    from lettergen.analysis.facts import Facts
+    answered, on the date its answer is due (lettergen.analysis.waiting: the rule's
+    deadline counted from the day the letter reached them, or the date the letter asked
+    for). The appeal of ``[denial] appeal_filed`` is left out: its decision is already a
+    clock, and a debt dispute has no date."""
+    from lettergen.analysis.waiting import awaited_answers, filed_appeal
+
+    filed = filed_appeal(case) if case.denial.appeal_filed else None
+    events = []
+    for a in awaited_answers(case):
+        if a.answered or a.due is None or (filed is not None and a.number == filed.number
+                                           and _decision_clock_shown(case)):
+            continue
+        party = a.party or "recipient"
+        events.append(Event(
+            a.due, case, f"answer due from the {party} to the {_title(a.letter)} sent "
+            f"{format_date(a.sent)}", citation=a.rule.citation if a.legal else "",
+            kind="answer-due", calendar_what=f"answer due from the {party}"))
+    return events
+
+
+def _decision_clock_shown(case: Any) -> bool:
+    return any(name.startswith("decision on your") for name, _ in case_clocks(case))
+
+
+def _title(letter: str) -> str:
+    """A built-in letter's title in lower case ("itemized bill request"), else its id."""
     from lettergen.letters.templates import find_template
     from lettergen.packs.folder import builtin_pack
 
-    events, facts = [], None
-    for contact in case.contacts:
-        if contact.kind != "letter" or not contact.letter or contact.answered \
-                or contact.letter == "records-request" or _decided(case, contact):
-            continue
-        try:
-            info = find_template(contact.letter, (builtin_pack(),))
-        except LettergenError:
-            continue  # a pack's own letter: its reply rule is not known here
-        if not info.reply_rule:
-            continue
-        facts = facts or Facts(case)
-        party = contact.party or "recipient"
-        events.append(Event(
-            facts.reply_by(info.reply_rule, contact.date), case,
-            f"answer due from the {party} to the {info.title.lower()} sent "
-            f"{format_date(contact.date)}", kind="answer-due",
-            calendar_what=f"answer due from the {party}"))
-    return events
+    try:
+        return find_template(letter, (builtin_pack(),)).title.lower()
+    except LettergenError:
+        return letter.replace("-", " ")
 
 
 def timeline(cases: list[Any]) -> list[Event]:
@@ -146,14 +153,6 @@ def timeline_text(cases: list[Any], today: dt.date) -> str:
             out.append(f"  {format_date(e.date):>18}  {where}{e.what}"
                        + (f" ({when}{mail})" if when else ""))
     return "\n".join(out)
-
-
-def _decided(case: Any, contact: Any) -> bool:
-    """An appeal to the insurer is answered by a decision: a [denial] dated after the
-    letter was sent is that answer (the final denial of an appeal)."""
-    denial_date = case.denial.date
-    return (contact.party == "insurer" and "appeal" in contact.letter
-            and denial_date is not None and denial_date > contact.date)
 
 
 MORNING = dt.timedelta(hours=9)
