@@ -301,6 +301,28 @@ def _field_name(path: str) -> str:
     return f"[{table}] {key}"
 
 
+# Letters about an answer that is late: without --contact N they are about the newest
+# letter sent whose answer is overdue (lettergen.analysis.waiting), not the newest contact.
+LATE_ANSWER_LETTERS = ("follow-up",)
+
+
+def _chosen_contact(info: TemplateInfo, case: Any, facts: Facts, contact_index: int | None
+                    ) -> Any:
+    """The ``[[contacts]]`` entry a letter is about: entry N of ``--contact N``; else,
+    for a letter about a late answer, the newest letter sent whose answer is overdue
+    (a follow-up is about the letter it follows, never itself), or a dispute whose
+    answer no law dates and that is still unanswered; else the newest entry."""
+    if contact_index:
+        return case.contacts[contact_index - 1]
+    if info.id in LATE_ANSWER_LETTERS:
+        # late, or never late but owed (a collector's verification: no date, no collecting)
+        late = [a for a in facts.awaited if a.letter not in LATE_ANSWER_LETTERS
+                and (a.overdue or (a.due is None and not a.answered))]
+        if late:
+            return max(late, key=lambda a: a.sent).contact
+    return case.contacts[-1] if case.contacts else None
+
+
 def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = None
                    ) -> tuple[dict[str, Any], list[str]]:
     """Everything a template sees (the case's tables, derived facts, the parties, and
@@ -308,9 +330,7 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
     Only template values (``template_types``): no path, file or live object."""
     language = info.language
     facts = Facts(case)
-    contact = None
-    if case.contacts:
-        contact = case.contacts[contact_index - 1 if contact_index else -1]
+    contact = _chosen_contact(info, case, facts, contact_index)
     today = case.today
 
     notes: list[str] = []
