@@ -152,6 +152,15 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
 
             markdown = markdown.replace("<!-- lettergen:caseload-columns -->",
                                         column_reference())
+        if "<!-- lettergen:their-deadlines " in markdown:
+            from mkdocs.exceptions import PluginError
+
+            from lettergen.guide.their_deadlines import fill
+
+            try:
+                markdown = fill(markdown, self.config.language)
+            except ValueError as exc:  # a section or rule the page names is not there
+                raise PluginError(f"{page.file.src_uri}: {exc}") from None
         depth = "../" * page.file.src_uri.count("/")
         markdown = markdown.replace("<!-- lettergen:source-download -->",
                                     f"[{sitegen.source_zip_name()}]"
