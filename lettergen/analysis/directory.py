@@ -136,6 +136,9 @@ AGENCIES = {
     "state-medicaid": "the state Medicaid agency",
     "opm": "the U.S. Office of Personnel Management (OPM)",
     "consumer-protection": "the state attorney general's consumer protection office",
+    "cfpb": "the Consumer Financial Protection Bureau (CFPB)",
+    "hhs-ocr": "the U.S. Department of Health and Human Services, Office for Civil Rights "
+               "(OCR)",
     "unclear": "no single agency",
 }
 
@@ -160,7 +163,7 @@ class RegulatorFit:
 def _fit(kind: str, reason: str, also: tuple[RegulatorFit, ...] = (),
          state: str | None = None) -> RegulatorFit:
     agency = AGENCIES[kind]
-    if state and kind in ("state-insurance", "state-medicaid"):
+    if state and kind in ("state-insurance", "state-medicaid", "consumer-protection"):
         name = STATES.get(state, state)
         agency = agency.replace("the state", f"the {name}", 1)
     return RegulatorFit(kind, agency, reason, also)
@@ -298,3 +301,10 @@ class Directory:
     @property
     def regulator_mismatch(self) -> str | None:
         return regulator_mismatch(self._case)
+
+    def silence_complaint(self, subject: str, contact: Any = None) -> Any:
+        """The complaint about the other side's silence on ``subject`` ("collector",
+        "bureau", "records"): lettergen.analysis.complaints."""
+        from lettergen.analysis.complaints import silence_complaint
+
+        return silence_complaint(self._case, subject, contact)
