@@ -91,7 +91,7 @@ def fast_track_clock(case: Any) -> Clock | None:
 
 
 def decision_clock(case: Any) -> Clock | None:
-    """The plan's decision on the appeal of ``[denial] appeal_filed``, as a clock: the
+    """The plan's decision on the appeal sent (``Facts.appeal_sent_on``), as a clock: the
     same date as the awaited answer (lettergen.analysis.waiting), counted from the day
     the appeal reached the plan. None once the decision came."""
     from lettergen.analysis.waiting import filed_appeal
@@ -117,9 +117,9 @@ def case_clocks(case: Any) -> list[tuple[str, Clock]]:
     denial, route = case.denial, facts.appeal_route
     if facts.care_ending:  # care is ending: the QIO's fast-track appeal comes first
         clocks.append((FAST_TRACK, None if denial.appeal_filed else fast_track_clock(case)))
-    elif denial and not denial.appeal_filed:
+    elif denial and not facts.appeal_sent_on:
         clocks.append((f"{route.name} deadline", facts.appeal_deadline))
-    if denial and denial.appeal_filed and route.decision_rules and not facts.care_ending:
+    if denial and facts.appeal_sent_on and route.decision_rules and not facts.care_ending:
         clocks.append((f"decision on your {route.name} due", decision_clock(case)))
     if denial and denial.final_internal and (facts.aca or facts.nsa_protected):
         start, printed = facts.denial_start

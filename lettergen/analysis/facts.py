@@ -464,6 +464,21 @@ class Facts(LetterFacts, SpanishFacts):
         """The answers the other side owes and has not sent by their deadline."""
         return [a for a in self.awaited if a.overdue]
 
+    @property
+    def appeal_sent_on(self) -> dt.date | None:
+        """The day the appeal of this denial was sent: ``[denial] appeal_filed``, else
+        the first internal appeal the contact log records as sent on or after the
+        denial's date. Once it is sent, its deadline is behind and its decision ahead."""
+        denial = self._case.denial
+        if not denial:
+            return None
+        if denial.appeal_filed:
+            return denial.appeal_filed
+        from lettergen.analysis.waiting import APPEALS, letters_sent
+
+        return next((c.date for _, c in letters_sent(self._case) if c.letter in APPEALS
+                     and (denial.date is None or c.date >= denial.date)), None)
+
     def awaited_for(self, contact: Any) -> Any:
         """The answer a ``[[contacts]]`` entry waits for, or None when it is not a
         letter sent."""
@@ -543,7 +558,6 @@ class Facts(LetterFacts, SpanishFacts):
             return None
         clocks = dict(self.clocks)
         route = self.appeal_route
-        denial = self._case.denial
         if self.care_ending:
             from lettergen.analysis.clocks import FAST_TRACK
 
@@ -557,11 +571,12 @@ class Facts(LetterFacts, SpanishFacts):
         if route.refusal:
             return Stage("next-level", "the decision is being taken to the next level of "
                          "review")
-        if denial.appeal_filed:
+        filed = self.appeal_sent_on
+        if filed:
             return Stage("decision", f"the {route.name} filed on "
-                         f"{format_date(denial.appeal_filed)} is pending",
+                         f"{format_date(filed)} is pending",
                          clocks.get(f"decision on your {route.name} due"),
-                         route_name=route.name, filed=denial.appeal_filed)
+                         route_name=route.name, filed=filed)
         return Stage("appeal", "the denial is being appealed",
                      clocks.get(f"{route.name} deadline"), route.name)
 

@@ -42,7 +42,7 @@ CONDITIONS: dict[str, Callable[[Facts, Any], bool]] = {
     "aca": lambda f, c: f.aca,
     "medical_judgment": lambda f, c: c.denial.reason in MEDICAL_JUDGMENT,
     "has_clinician": lambda f, c: bool(c.clinician.name),
-    "appeal_filed": lambda f, c: bool(c.denial.appeal_filed),
+    "appeal_filed": lambda f, c: bool(f.appeal_sent_on),
     "final_internal": lambda f, c: bool(c.denial.final_internal),
     "appeal_letter_exists": lambda f, c: not f.appeal_route.refusal,
     "processing_error": lambda f, c: any(x.letter == "reprocessing-request"
@@ -66,7 +66,35 @@ CONDITIONS: dict[str, Callable[[Facts, Any], bool]] = {
     "collector_verified": lambda f, c: c.collector.verified is not None,
     "sender_without_authorization": lambda f, c: bool(c.sender.name)
     and not c.sender.authorization,
+    # The other side's deadlines (lettergen.analysis.waiting): a late answer's next letter.
+    "late_answer_follow_up": lambda f, c: _late_next(f, "follow-up"),
+    "decision_late": lambda f, c: _late_next(f, "deemed-exhaustion-notice"),
+    "deemed_exhausted": lambda f, c: any(a.next_letter == "external-review-request"
+                                         for a in f.awaited if a.letter == "internal-appeal"),
+    "external_review_sent": lambda f, c: _sent(f, "external-review-request"),
+    "records_complaint_due": lambda f, c: _late_next(f, "records-access-complaint"),
+    "credit_complaint_due": lambda f, c: _late_next(f, "credit-dispute-complaint"),
+    "late_answer_complaint": lambda f, c: _late_next(f, "regulator-complaint"),
+    "collection_after_dispute": lambda f, c: _collected_after_dispute(c),
 }
+
+
+def _late_next(facts: Facts, letter: str) -> bool:
+    """A late answer (one per request, lettergen.analysis.waiting) is followed by ``letter``."""
+    from lettergen.analysis.waiting import reported_overdue
+
+    return any(a.next_letter == letter for a in reported_overdue(facts.awaited))
+
+
+def _sent(facts: Facts, letter: str) -> bool:
+    return any(a.letter == letter for a in facts.awaited)
+
+
+def _collected_after_dispute(case: Any) -> bool:
+    from lettergen.analysis.waiting import collection_after_dispute
+
+    found = collection_after_dispute(case)
+    return found is not None and found.timely
 
 
 @dataclass(frozen=True)
@@ -108,8 +136,13 @@ def case_plan(case: Any, facts: Facts | None = None) -> list[Step]:
     appeal = next((c for n, c in clocks.items() if n.endswith(" deadline")
                    and n != "external review request deadline"), None)
     steps: list[Step] = []
+    # A letter sent whose answer has not come is not recommended again: its answer is
+    # awaited, and when it is late the rows for late answers name what follows.
+    # A follow-up is per request, so another late answer still gets its own.
+    pending = {a.letter for a in facts.awaited if not a.answered} - {"follow-up"}
     for row in decision_table():
-        if any(s.letter == row["letter"] for s in steps) or not row_matches(row, facts, case):
+        if any(s.letter == row["letter"] for s in steps) or row["letter"] in pending \
+                or not row_matches(row, facts, case):
             continue
         when = row["when"]
         clock = appeal if when == "appeal deadline" else clocks.get(when)

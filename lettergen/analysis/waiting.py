@@ -28,6 +28,7 @@ from lettergen.template_types import template_value
 REPLY_RULES = {
     "billing-hold-request": "reply-short", "call-confirmation": "reply-short",
     "claim-file-request": "hipaa-access", "credit-report-dispute": "fcra-reinvestigation",
+    "deemed-exhaustion-notice": "reply-short",
     "external-review-request": "reply-short", "final-offer": "reply-offer",
     "financial-assistance-request": "reply-short", "follow-up": "reply-short",
     "internal-appeal": "reply-short", "itemized-bill-request": "hipaa-access",
@@ -186,10 +187,14 @@ def _logs_filed_appeal(case: Any, contact: Any) -> bool:
 
 
 def filed_appeal(case: Any) -> Awaited | None:
-    """The appeal of ``[denial] appeal_filed`` among the answers awaited (logged in the
-    contacts or not): the decision clock ``check`` shows, counted once."""
-    return next((a for a in awaited_answers(case)
-                 if a.number == 0 or _logs_filed_appeal(case, a.contact)), None)
+    """The appeal of this denial among the answers awaited (``[denial] appeal_filed``,
+    logged in the contacts or not, else the first appeal logged after the denial,
+    ``Facts.appeal_sent_on``): the decision clock ``check`` shows, counted once."""
+    from lettergen.analysis.facts import Facts
+
+    sent_on = Facts(case).appeal_sent_on
+    return next((a for a in awaited_answers(case) if a.letter in APPEALS and (
+        a.number == 0 or _logs_filed_appeal(case, a.contact) or a.sent == sent_on)), None)
 
 
 def reported_overdue(awaited: list[Awaited]) -> list[Awaited]:

@@ -75,11 +75,11 @@ def _answers_due(case: Any) -> list[Event]:
     """An "answer due" event for each letter the contact log says was sent and not yet
     answered, on the date its answer is due (lettergen.analysis.waiting: the rule's
     deadline counted from the day the letter reached them, or the date the letter asked
-    for). The appeal of ``[denial] appeal_filed`` is left out: its decision is already a
-    clock, and a debt dispute has no date."""
+    for). The appeal of this denial is left out when its decision is already a clock
+    (``clocks.decision_clock``), and a debt dispute has no date."""
     from lettergen.analysis.waiting import awaited_answers, filed_appeal
 
-    filed = filed_appeal(case) if case.denial.appeal_filed else None
+    filed = filed_appeal(case)
     events = []
     for a in awaited_answers(case):
         if a.answered or a.due is None or (filed is not None and a.number == filed.number
