@@ -270,3 +270,29 @@ def test_spanish_refuses_without_the_administrator(tmp_path):
                                   drop=("administrator",))
     assert isinstance(english, list) and "[administrator]" in english[0]
     assert_matches_english(english, spanish, tmp_path / f"{EXAMPLE}-es.toml")
+
+
+FULL_CASE = EXAMPLES.parent / "tests" / "fixtures" / "full-cases" / f"{EXAMPLE}.toml"
+
+
+def test_the_full_case_sends_the_authorization_and_nothing_about_the_care():
+    letter = render_letter(load_case(FULL_CASE), LETTER, open_packs([]))
+    text = document_text(letter.document)
+    assert_clean(text)
+    assert [e.title for e in letter.enclosures] == [
+        "Written authorization signed by Darnell K. Whitaker"]
+    flat = " ".join(text.split())
+    assert "I write as Darnell K. Whitaker's wife and authorized representative; the " \
+           "patient's written authorization is enclosed." in flat
+    for word in CARE:
+        assert word not in flat, word
+
+
+def test_the_full_case_in_spanish_fits_as_in_english(tmp_path):
+    english, spanish = build_pair(FULL_CASE, tmp_path, LETTER)
+    assert_matches_english(english, spanish, tmp_path / f"{EXAMPLE}-es.toml")
+    text = " ".join(document_text(spanish.document).split())
+    assert "Les escribo en nombre de Darnell K. Whitaker" in text
+    assert "Darnell K. Whitaker tiene cobertura del plan" in text
+    for word in CARE:
+        assert word not in text, word
