@@ -152,13 +152,15 @@ class LettergenPlugin(BasePlugin[LettergenConfig]):
 
             markdown = markdown.replace("<!-- lettergen:caseload-columns -->",
                                         column_reference())
-        if "<!-- lettergen:their-deadlines " in markdown:
+        if "<!-- lettergen:their-deadlines " in markdown or \
+                "<!-- lettergen:check-section " in markdown:
             from mkdocs.exceptions import PluginError
 
             from lettergen.guide.their_deadlines import fill
 
             try:
-                markdown = fill(markdown, self.config.language)
+                markdown = fill(markdown, self.config.language,
+                                self.root / self.config.examples)
             except ValueError as exc:  # a section or rule the page names is not there
                 raise PluginError(f"{page.file.src_uri}: {exc}") from None
         depth = "../" * page.file.src_uri.count("/")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from lettergen.rules.table import Rule, all_rules, get_rule
 
@@ -61,6 +62,7 @@ SECTIONS = _sections()
 """Section (the letter sent, or ``reply`` for a letter's own reply date) → rule ids."""
 
 MARKER = re.compile(r"<!-- lettergen:their-deadlines ([a-z-]+) -->")
+CHECK_MARKER = re.compile(r"<!-- lettergen:check-section ([a-z0-9-]+) ([A-Za-z ]+?) -->")
 
 _HEAD = {
     "en": ("Rule", "Applies to", "How long, counted from", "Citation (status)",
@@ -186,8 +188,30 @@ def table(section: str, language: str = "en") -> str:
     return "\n".join(lines + ["", "</div>", ""])
 
 
-def fill(markdown: str, language: str = "en") -> str:
-    """The page with each ``<!-- lettergen:their-deadlines SECTION -->`` marker replaced
-    by that section's table."""
-    return MARKER.sub(lambda m: table(m.group(1), language), markdown)
+def check_section(case_path: Path, heading: str, width: int = 88) -> str:
+    """One section of ``lettergen check``'s report on a case (``Waiting on them``), as
+    the command prints it, in a text block: the page shows the program's own words."""
+    from lettergen.case.casefile import load_case
+    from lettergen.packs.folder import open_packs
+    from lettergen.reports.check import check_case
 
+    case = load_case(case_path)
+    lines = check_case(case, open_packs([])).as_text(width=width).splitlines()
+    if heading not in lines:
+        raise ValueError(f"check-section: lettergen check {case_path.name} has no "
+                         f"'{heading}' section")
+    start = lines.index(heading)
+    end = lines.index("", start) if "" in lines[start:] else len(lines)
+    return "\n".join(["```text", f"$ lettergen check {case_path.name}", "...",
+                      *lines[start:end], "```", ""])
+
+
+def fill(markdown: str, language: str = "en", examples: Path | None = None) -> str:
+    """The page with each ``<!-- lettergen:their-deadlines SECTION -->`` marker replaced
+    by that section's table, and each ``<!-- lettergen:check-section EXAMPLE HEADING -->``
+    by that section of ``check``'s report on ``examples/EXAMPLE.toml``."""
+    markdown = MARKER.sub(lambda m: table(m.group(1), language), markdown)
+    if examples is not None:
+        markdown = CHECK_MARKER.sub(
+            lambda m: check_section(examples / f"{m.group(1)}.toml", m.group(2)), markdown)
+    return markdown
