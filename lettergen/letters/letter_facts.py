@@ -345,11 +345,13 @@ class LetterFacts:
             who = names.get(contact.party or "") or "the other party"
             if contact.letter in ("claim-file-request", "records-request",
                                   "itemized-bill-request"):
-                clock = self.clock("hipaa-access", self.delivered(contact.date))
-                if clock and clock.due < today:
+                # the same date as check's "Waiting on them" (analysis.waiting): counted
+                # from the day it arrived, given or assumed by how it was sent
+                awaited = self.awaited_for(contact)  # type: ignore[attr-defined]
+                if awaited is not None and awaited.due and awaited.due < today:
                     what = "claim-file" if contact.letter == "claim-file-request" else "records"
                     found.append({"contact": contact, "who": who, "what": what,
-                                  "due": clock.due, "rule": "hipaa-access"})
+                                  "due": awaited.due, "rule": awaited.rule.id})
             elif contact.until and contact.until < today:
                 # a claim file promised on a call is still a claim file asked for
                 what = "claim-file-promise" if "claim file" in (contact.summary or "").casefold() \
