@@ -45,6 +45,10 @@ LABELS = {
     "qio.fax": "QIO fax number",
 }
 KEEP = ("enum", "bool", "state")  # kinds that steer the wording: kept as in the sample
+# Text fields that steer the wording as a choice does: a [[contacts]] entry's `letter`
+# names the template of a letter sent, which sets whose answer is awaited and by which
+# rule (lettergen.analysis.waiting); a placeholder there would be no letter at all.
+KEEP_PATHS = ("contacts.letter",)
 
 
 def label(path: str) -> str:
@@ -129,7 +133,7 @@ class BlankDate(dt.date):
 
 
 def blank_value(value: Any, kind: str, path: str) -> Any:
-    if value is None or kind in KEEP:
+    if value is None or kind in KEEP or path in KEEP_PATHS:
         return value
     name = label(path)
     if kind == "money":
@@ -258,7 +262,8 @@ def phrase(path: str, value: Any, negate: bool = False) -> str:
 TABLE_WORDS = {"sender": "a representative who signs for the patient",
                "collector": "a collection agency holding the account",
                "credit_report": "a collection on a credit report",
-               "offer": "a settlement offer", "contacts": "a call to confirm",
+               "offer": "a settlement offer",
+               "contacts": "a contact log entry (a call, or a letter sent)",
                "enclosures": "documents to enclose", "charges": "an itemized bill"}
 _DROPPED = object()
 
