@@ -54,10 +54,14 @@ def test_the_administrator_reads_the_request_in_docx_and_pdf(tmp_path):
         assert "Great Lakes Benefit Services" not in flat  # never the claims administrator
         assert "PO Box 7720" not in flat
         assert "Dear Benefits Office:" in flat
+        assert ("I am covered by Prairie State Freight Employee Medical Plan and am writing to "
+                "ask, under 29 U.S.C. 1024(b)(4), for copies of the documents under which the "
+                "plan is set up and run. I ask you, as the plan administrator, to mail them to "
+                "me within 30 days of receiving this request.") in flat
         assert "Plan: Prairie State Freight Employee Medical Plan" in flat
         assert "Member ID: GLB-5520371-01; group PSF-3310" in flat
-        for asked in ("the latest updated summary plan description, with every summary of "
-                      "material modifications issued since it",
+        for asked in ("the latest updated summary plan description, with every later summary "
+                      "of material modifications",
                       "the plan document, with every amendment to it",
                       "any trust agreement under which the plan's benefits are funded",
                       "the latest annual report filed for the plan (Form 5500"):
@@ -78,12 +82,13 @@ def test_the_administrator_reads_the_request_in_docx_and_pdf(tmp_path):
         assert "Enclosures" not in flat  # the EOB and the plan of care stay home
 
 
-def test_one_page_like_a_simple_request(tmp_path):
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_one_page_like_a_simple_request(tmp_path, language):
     from pypdf import PdfReader
 
+    path = case_file(tmp_path, EXAMPLE, {"case.language": language})
     out = tmp_path / "out"
-    assert main(["build", str(EXAMPLES / f"{EXAMPLE}.toml"), "-l", LETTER, "-o",
-                 str(out)]) == 0
+    assert main(["build", str(path), "-l", LETTER, "-o", str(out)]) == 0
     pdf = (out / EXAMPLE / f"{LETTER}.pdf").read_bytes()
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
 
@@ -112,8 +117,8 @@ def test_a_representative_writes_for_the_patient(tmp_path):
     text = _letter(tmp_path, {"sender": {
         "name": "Alicia M. Whitaker", "role": "Spouse", "authorization": "enclosed",
         "email": "alicia@example.com"}}, name="spouse")
-    assert "I am writing for Darnell K. Whitaker to ask for copies" in text
-    assert "Darnell K. Whitaker is covered by the plan under member ID" in text
+    assert "I am writing for Darnell K. Whitaker, who is covered by Prairie State Freight " \
+           "Employee Medical Plan, to ask, under 29 U.S.C. 1024(b)(4), for copies" in text
     assert "the patient's written authorization is enclosed" in text
     assert "Written authorization signed by Darnell K. Whitaker" in text
     assert "An electronic copy sent to alicia@example.com" in text
@@ -293,6 +298,6 @@ def test_the_full_case_in_spanish_fits_as_in_english(tmp_path):
     assert_matches_english(english, spanish, tmp_path / f"{EXAMPLE}-es.toml")
     text = " ".join(document_text(spanish.document).split())
     assert "Les escribo en nombre de Darnell K. Whitaker" in text
-    assert "Darnell K. Whitaker tiene cobertura del plan" in text
+    assert "Darnell K. Whitaker, que tiene cobertura de Prairie State Freight" in text
     for word in CARE:
         assert word not in text, word
