@@ -92,7 +92,7 @@ def test_collector_complaint_goes_to_the_cfpb_whatever_the_plan_and_asks_for_the
     for other in ("Department of Labor", "ERISA", "insurance department", "Medicare"):
         assert other not in text
     assert letter.notes == (
-        "collector-complaint: This is the text to paste into the CFPB's online complaint "
+        "This is the text to paste into the CFPB's online complaint "
         "form, not a letter to mail. To send the same complaint to the Ohio attorney "
         "general's consumer protection office, put its name and complaint address in "
         "[regulator] and build this letter again.",)
@@ -212,8 +212,8 @@ def test_credit_dispute_complaint_counts_from_receipt_and_the_results_days(tmp_p
     assert "delete the entry, or correct it, if it cannot be verified" in text
     assert "Copy of the letter to Experian of October 19, 2026" in text
     assert "1681i(a)(1)(B)" not in text  # no more information was sent
-    assert letter.notes == ("credit-dispute-complaint: This is the text to paste into the "
-                            "CFPB's online complaint form, not a letter to mail.",)
+    assert letter.notes == ("This is the text to paste into the CFPB's online complaint form, "
+                            "not a letter to mail.",)
 
 
 def test_more_information_within_the_30_days_gives_the_bureau_15_more(tmp_path):

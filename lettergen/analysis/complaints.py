@@ -188,7 +188,7 @@ def _collector(case: Any) -> SilenceComplaint:
     if not mailed:
         unused = (f"[regulator] ({case.regulator.name}) is not used: a collector's conduct "
                   "goes to the CFPB and the state attorney general. ") if role == "other" else ""
-        notes = (f"collector-complaint: {unused}This is the text to paste into the CFPB's "
+        notes = (f"{unused}This is the text to paste into the CFPB's "
                  "online complaint form, not a letter to mail. To send the same complaint "
                  f"to {fit.also[0].agency}, put its name and complaint address in "
                  "[regulator] and build this letter again.",)
@@ -238,7 +238,7 @@ def _bureau(case: Any, contact: Any) -> SilenceComplaint:
             "build this complaint then"))
     unused = (f"[regulator] ({case.regulator.name}) is not used: a credit bureau's "
               "reinvestigation goes to the CFPB. ") if role not in ("", "cfpb") else ""
-    notes = (f"credit-dispute-complaint: {unused}This is the text to paste into the CFPB's "
+    notes = (f"{unused}This is the text to paste into the CFPB's "
              "online complaint form, not a letter to mail.",)
     return SilenceComplaint(**base, notes=notes)
 
@@ -305,7 +305,7 @@ def _records(case: Any, contact: Any) -> SilenceComplaint:
                     "goes to the HHS Office for Civil Rights. ")
         else:
             lead = ""
-        notes = (f"records-access-complaint: {lead}This is the text to paste into OCR's "
+        notes = (f"{lead}This is the text to paste into OCR's "
                  "Complaint Portal. OCR also takes complaints on paper: to mail it, put the "
                  "Office for Civil Rights' name and address in [regulator] and build this "
                  "letter again.",)
