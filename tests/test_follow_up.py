@@ -407,3 +407,15 @@ def test_the_spanish_follow_up_asks_by_the_same_date(tmp_path):
     assert "la fecha que pedía mi carta, el 24 de agosto de 2026, ya pasó" in text
     assert "Les ruego que me la envíen a más tardar el 28 de septiembre de 2026" in text
     assert "(26 CFR 1.501(r)-6(c))" in text
+
+
+def test_a_representative_follows_up_for_the_patient_with_the_authority_named(tmp_path):
+    path = case_file(tmp_path, ASSISTANCE_CASE, {"sender": {
+        "name": "Marcus Brooks", "role": "Husband", "authorization": "enclosed",
+        "address": ["310 Maple Avenue", "Columbus, OH 43215"]}})
+    text = text_of(path, FOLLOW_UP)
+    assert "I am writing for Tanisha Brooks to follow up on the patient's application for " \
+           "financial assistance dated July 20, 2026" in text
+    assert "I write as Tanisha Brooks's husband; the patient's written authorization is " \
+           "enclosed." in text
+    assert "Written authorization signed by Tanisha Brooks" in text
