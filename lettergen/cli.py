@@ -103,8 +103,9 @@ def _cut(text: str, width: int) -> str:
 
 def _recipient_words(to: str) -> str:
     """Front matter ``to`` in words: "collector-or-provider" reads "collector or
-    provider", "contact" "who was called", "administrator" "plan administrator"."""
-    words = {"contact": "who was called", "administrator": "plan administrator"}
+    provider", "contact" "the contact's party" (whoever was called or written to),
+    "administrator" "plan administrator"."""
+    words = {"contact": "the contact's party", "administrator": "plan administrator"}
     return words.get(to) or to.replace("-or-", " or ")
 
 
