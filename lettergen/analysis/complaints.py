@@ -174,8 +174,9 @@ def _collector(case: Any) -> SilenceComplaint:
                 "or notice_date (the day the notice arrived)"))
         return SilenceComplaint(**base, problem=(
             f"the dispute {_received(dispute, collector.name)}, after the validation period "
-            f"ended on {format_date(found.period_end)}: the collection freeze of 15 U.S.C. "
-            "1692g(b) covers only a dispute received within the period"), next_step=(
+            f"ended on {format_date(found.period_end)}: the collection freeze of "
+            f"{get_rule('fdcpa-dispute-freeze').citation} covers only a dispute received "
+            "within the period"), next_step=(
             "if the dispute arrived earlier, give the day in its [[contacts]] entry "
             "(received); otherwise the debt is still disputed: ask the agency to report it "
             "as disputed and to verify it (lettergen build -l debt-validation)"))
@@ -291,7 +292,7 @@ def _records(case: Any, contact: Any) -> SilenceComplaint:
         return SilenceComplaint(**base, problem=(
             f"the 180 days to complain to the HHS Office for Civil Rights ended on "
             f"{format_date(window_end)}, counted from {format_date(last)}, when the time to "
-            "answer ran out (45 CFR 160.306(b)(3))"), next_step=(
+            f"answer ran out ({get_rule('hipaa-ocr-complaint').citation})"), next_step=(
             "send a new records request (lettergen build -l records-request), which starts "
             "a new 30 days and, if it too goes unanswered, a new 180 days to complain; OCR "
             "may still accept a late complaint for good cause, if you explain why it is "
