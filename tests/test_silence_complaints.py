@@ -381,3 +381,29 @@ def test_spanish_bureau_and_records_complaints_give_the_dates_and_rules(tmp_path
     assert "como exige 45 CFR 160.306(b)(3): esos 180 días terminan el 4 de marzo de 2027" \
         in records
     assert "el plazo terminó el 5 de septiembre de 2026" in records
+
+
+# --- the fully filled cases ----------------------------------------------------------------
+
+FULL = Path(__file__).resolve().parent / "fixtures" / "full-cases"
+
+
+def test_a_representative_complains_to_the_attorney_general_without_the_chart():
+    text = flat(clean_letter_text(FULL / f"{COLLECTOR}.toml", "collector-complaint"))
+    assert text.startswith("Chidi Okafor 2270 Salem Avenue")
+    assert ("I write as Denise M. Okafor's son and authorized representative; the patient's "
+            "written authorization is enclosed.") in text
+    assert "a written dispute of the debt was sent to Great Lakes Account Solutions LLC for " \
+        "Denise M. Okafor" in text
+    assert "September 12, 2026: A call to Great Lakes Account Solutions LLC" in text
+    assert "discharge summary" not in text.lower()
+    assert "Written authorization signed by Denise M. Okafor" in text
+
+
+def test_a_written_in_process_letter_counts_as_the_extension_to_day_60():
+    text = flat(clean_letter_text(FULL / f"{RECORDS}.toml", "records-access-complaint"))
+    assert ("On August 20, 2026, Susquehanna Valley Medical Center wrote: Letter from Health "
+            "Information Management: the request is in process; no date given. Counted as that "
+            "one extension, the time ended on October 5, 2026.") in text
+    assert "those 180 days end on April 3, 2027" in text
+    assert "Copy of the letter from Susquehanna Valley Medical Center of August 20, 2026" in text
