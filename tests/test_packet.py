@@ -267,6 +267,26 @@ def test_chart_notes_go_to_the_insurer_never_to_a_collector(tmp_path, capsys):
     assert "CHART NOTES page 2" in text and "Exhibit B" in text
 
 
+def test_a_complaint_about_a_collector_carries_what_the_collector_may_see(tmp_path, capsys):
+    """The CFPB gets a collector complaint's packet: the bill, but no chart notes, though
+    chart notes may go to a regulator (the template's enclosures_as)."""
+    docs = tmp_path / "docs"
+    make_pdf(docs / "chart.pdf", 2, "CHART NOTES")
+    make_pdf(docs / "bill.pdf", 1, "ITEMIZED BILL")
+    make_pdf(docs / "note.pdf", 1, "FOR THE AGENCY")
+    enclosures = [{"title": "Office visit chart notes", "file": "docs/chart.pdf"},
+                  {"title": "Itemized bill", "file": "docs/bill.pdf"},
+                  {"title": "Timeline of the calls", "file": "docs/note.pdf",
+                   "for": ["regulator"]}]
+    case = case_file(tmp_path, "collector-ignored-dispute", {"enclosures": enclosures})
+    letter = render_letter(load_case(case), "collector-complaint", open_packs([]))
+    assert [e.title for e in letter.enclosures] == ["Itemized bill", "Timeline of the calls"]
+    assert run(capsys, case, "-l", "collector-complaint", "-o", tmp_path / "c.pdf")[0] == 0
+    text = "\n".join(pages_text(tmp_path / "c.pdf"))
+    assert "ITEMIZED BILL page 1" in text and "FOR THE AGENCY page 1" in text
+    assert "CHART NOTES" not in text and "chart notes" not in text
+
+
 def test_fax_cover_names_both_parties_and_no_diagnosis(tmp_path, capsys):
     case = appeal_case(tmp_path)
     status, _, err = run(capsys, case, "-l", "internal-appeal", "-o", tmp_path / "p.pdf",

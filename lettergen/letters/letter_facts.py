@@ -378,7 +378,7 @@ class LetterFacts:
         """The day this letter, dated ``[case] date``, is expected to arrive."""
         return self.delivered(self._case.today)
 
-    def enclosures_for(self, recipient: str) -> list[Any]:
+    def enclosures_for(self, recipient: str, like: str | None = None) -> list[Any]:
         """The case's ``[[enclosures]]`` meant for ``recipient`` (a template's ``to``):
         those whose ``for`` names it, or, without ``for``, by kind: medical documents
         only to the insurer, the regulator, the clinician and the QIO; the plan's denial
@@ -386,8 +386,18 @@ class LetterFacts:
         plan administrator; the rest to everyone, except that the plan administrator (the
         employer's benefits office) gets no paper about the care: no denial, EOB or bill.
         Nobody gets a chart note or a clinician's letter, and no collector a denial,
-        unless the case says so."""
+        unless the case says so.
+
+        ``like`` (a template's ``enclosures_as``): a letter that tells an agency about a
+        collector or a bureau carries only what that collector or bureau may see, and
+        what the case names for ``recipient`` itself; no chart notes reach the CFPB
+        because a complaint about a collection went there."""
         from lettergen.case.casefields import MEDICAL_RECIPIENTS
+
+        if like and like != recipient:
+            shown = self.enclosures_for(like)
+            return shown + [e for e in self.enclosures_for(recipient)
+                            if getattr(e, "for") and e not in shown]
 
         chosen = []
         for enclosure in self._case.enclosures:

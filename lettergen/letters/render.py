@@ -395,7 +395,7 @@ def letter_context(info: TemplateInfo, case: Any, contact_index: int | None = No
         if reply_clock and reply_clock.start == "request" else today
     context: dict[str, Any] = dict(case.tables())
     # Each recipient sees only the documents meant for it (no chart notes to a collector).
-    context["enclosures"] = facts.enclosures_for(addressee)
+    context["enclosures"] = facts.enclosures_for(addressee, info.meta.get("enclosures_as"))
     context.update(
         letter=info.view(to=addressee),
         facts=facts,

@@ -150,13 +150,13 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
 _REQUIRED_META = ("title", "to", "purpose", "when")
 # Front matter keys: True for text, False for a list of text.
 _META_KEYS = {"title": True, "to": True, "purpose": True, "when": True, "stage": True,
-              "reply_rule": True, "salutation": True, "needs": False, "plan_types": False,
-              "blank_variants": False}
+              "reply_rule": True, "salutation": True, "enclosures_as": True, "needs": False,
+              "plan_types": False, "blank_variants": False}
 
 
 def _meta_problems(meta: dict[str, Any]) -> list[str]:
     """Everything wrong with a template's front matter, at once."""
-    from lettergen.case.casefields import field_at
+    from lettergen.case.casefields import ENCLOSURE_RECIPIENTS, field_at
     from lettergen.rules.table import all_rules
 
     problems = [f"lacks `{k}`" for k in _REQUIRED_META if k not in meta]
@@ -188,6 +188,10 @@ def _meta_problems(meta: dict[str, Any]) -> list[str]:
     if odd:  # one blank fill-in letter per value of each (lettergen.letters.blank)
         problems.append(f"`blank_variants` names no choice or yes/no field of the case "
                         f"file: {', '.join(odd)}")
+    like = meta.get("enclosures_as")
+    if like is not None and like not in ENCLOSURE_RECIPIENTS:
+        problems.append(f"`enclosures_as` names no recipient of enclosures: {like} (they are "
+                        f"{', '.join(ENCLOSURE_RECIPIENTS)})")
     reply = meta.get("reply_rule", "reply-standard")
     if reply not in all_rules():
         problems.append(f"`reply_rule` names no rule of the rules table: {reply}")
