@@ -188,7 +188,7 @@ def table(section: str, language: str = "en") -> str:
     return "\n".join(lines + ["", "</div>", ""])
 
 
-def check_section(case_path: Path, heading: str, width: int = 88) -> str:
+def check_section(case_path: Path, heading: str, width: int = 72) -> str:
     """One section of ``lettergen check``'s report on a case (``Waiting on them``), as
     the command prints it, in a text block: the page shows the program's own words."""
     from lettergen.case.casefile import load_case
