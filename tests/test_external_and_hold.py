@@ -372,3 +372,36 @@ def test_hold_builds_docx_and_pdf_through_the_cli(tmp_path):
         assert "Request to place the account on hold" in text
         assert "ACCT-889900" in text and "$1,400.00" in text and "CALL-5521" in text
         assert "May 11, 2026" in text
+
+
+# ---- Deemed exhaustion: a plan that let its decision deadline pass (issue 14) ----------
+
+def test_an_undecided_appeal_past_its_deadline_opens_external_review(tmp_path):
+    """The ACA rule deems internal appeals exhausted when the plan misses its deadline:
+    the request says so, with the appeal's dates and both rules, and encloses the appeal."""
+    text = letter_text(case_file(tmp_path, "erisa-appeal-no-decision"), ER)
+    assert_clean(text)
+    assert "The internal appeal was sent on June 22, 2026; it reached the plan on June 26, " \
+        "2026, and the plan had until August 25, 2026 to decide it (29 CFR " \
+        "2560.503-1(i)(2)(iii)(A)). No decision has come." in text
+    assert "the internal appeals are deemed exhausted, and external review may be asked " \
+        "for now (29 CFR 2590.715-2719(b)(2)(ii)(F))" in text
+    assert "Copy of the internal appeal of June 22, 2026" in text
+    assert "final internal denial" not in text
+
+
+def test_before_the_decision_deadline_external_review_still_waits(tmp_path):
+    path = case_file(tmp_path, "erisa-appeal-no-decision", {"case.date": D(2026, 8, 20)})
+    assert "external review comes after the plan's final internal denial" in refusal(path, ER)
+
+
+def test_a_grandfathered_plan_is_not_deemed_into_external_review(tmp_path):
+    path = case_file(tmp_path, "erisa-appeal-no-decision", {"insurer.grandfathered": True})
+    assert "grandfathered plans are exempt" in refusal(path, ER)
+
+
+def test_an_individual_plan_cites_the_hhs_deemed_exhaustion_rule(tmp_path):
+    path = case_file(tmp_path, "erisa-appeal-no-decision",
+                     {"insurer.plan_type": "individual", "insurer.group_number": None})
+    text = letter_text(path, ER)
+    assert "45 CFR 147.136(b)(2)(ii)(F)" in text and "2590.715" not in text

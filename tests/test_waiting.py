@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import tomllib
 
 import pytest
 from icalendar import Calendar
 
-from conftest import case_file
+from conftest import EXAMPLES, case_file
 from lettergen.analysis.facts import Facts
 from lettergen.analysis.plan import case_plan
 from lettergen.analysis.waiting import DEFAULT_REPLY_RULE, REPLY_RULES, collection_after_dispute
@@ -353,7 +354,7 @@ def test_plan_administrator_past_30_days(tmp_path, capsys):
     path = case_file(tmp_path, "erisa-plan-documents", {
         "case.date": D(2026, 10, 5), "contacts": [request, follow]}, name="again")
     first = awaited(path)[0]
-    assert first.next_letter == "" and "may order a penalty of up to $110 a day" in \
+    assert first.next_letter == "" and "may, in its discretion, award up to $110.00 a day" in \
         first.next_why
 
 
@@ -487,3 +488,21 @@ def test_reply_rules_match_the_templates_front_matter():
     assert len(infos) > 20
     for info in infos:
         assert REPLY_RULES.get(info.id, DEFAULT_REPLY_RULE) == info.reply_rule, info.id
+
+
+
+def test_after_the_notice_an_aca_plan_goes_to_external_review_a_grandfathered_one_to_court(
+        tmp_path):
+    example = tomllib.loads((EXAMPLES / "erisa-appeal-no-decision.toml").read_text("utf-8"))
+    notice = {"date": dt.date(2026, 9, 16), "party": "insurer", "kind": "letter",
+              "letter": "deemed-exhaustion-notice", "received": dt.date(2026, 9, 18)}
+    changes = {"contacts": [*example["contacts"], notice], "case.date": dt.date(2026, 9, 25)}
+
+    def appeal(name, **more):
+        facts = Facts(load_case(case_file(tmp_path, "erisa-appeal-no-decision",
+                                          {**changes, **more}, name=name)))
+        return next(a for a in facts.awaited if a.letter == "internal-appeal")
+
+    assert appeal("aca").next_letter == "external-review-request"
+    old = appeal("old", **{"insurer.grandfathered": True})
+    assert old.next_letter == "" and "civil action under ERISA §502(a)" in old.next_why

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from lettergen.case.casefields import TABLES_BY_NAME
 from lettergen.case.casefile import Record
+from lettergen.case.money import format_money
 from lettergen.rules import deadlines
 from lettergen.rules.table import LAW_GRADE, Rule, get_rule
 from lettergen.template_types import template_value
@@ -377,9 +379,12 @@ def _escalation(letter: str) -> tuple[str, str]:
         return COMPLAINTS[letter], ("the bureau has not finished its reinvestigation after your "
                            "follow-up: complain to the Consumer Financial Protection Bureau")
     if letter == "plan-documents-request":
+        penalty = get_rule("erisa-document-penalty-amount")
         return "", ("the administrator has not mailed the plan documents after your "
-                    "follow-up: a court may order a penalty of up to $110 a day under ERISA "
-                    "502(c)(1); talk to a lawyer")
+                    "follow-up: a court may, in its discretion, award up to "
+                    f"{format_money(Decimal(penalty.extra['amount']))} a day for each day "
+                    f"since the 30 days ran out ({penalty.citation}, under 29 U.S.C. "
+                    "1132(c)(1)); talk to a lawyer")
     return COMPLAINT, "there is still no answer after your follow-up: complain to the " \
         "regulator"
 
@@ -393,9 +398,12 @@ def _after_late_decision(facts: Any, contact: Any, sent: list[tuple[int, Any]],
     noticed = any(c.letter == DEEMED and c.date > contact.date for _, c in sent)
     plan = facts.plan_type
     if noticed:
-        if facts.erisa or facts.aca:
+        if facts.aca:
             return "external-review-request", ("the plan missed its decision deadline and "
                                                "you told it so: ask for external review now")
+        if facts.erisa:  # grandfathered: no external review, but ERISA's civil action
+            return "", ("the plan missed its decision deadline and you told it so: you may "
+                        "bring a civil action under ERISA §502(a); talk to a lawyer")
         if plan == "medicare-advantage":
             return "", ("the plan must forward your case to the Independent Review Entity; "
                         "wait for its decision")

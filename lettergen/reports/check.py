@@ -120,9 +120,13 @@ class CheckReport:
                     if step.letter in self.refused:
                         para(f"Not ready yet: {self.refused[step.letter]}", "     ")
             out.append("")
-        if self.clocks:
+        # An answer they owe is listed once, under "Waiting on them", not also here.
+        owed = {(a.rule.id, a.due) for a in self.waiting}
+        deadlines = [(name, c) for name, c in self.clocks
+                     if not (c.kind == "decision" and (c.rule.id, c.due) in owed)]
+        if deadlines:
             section("Deadlines")
-            for name, c in self.clocks:
+            for name, c in deadlines:
                 para(deadline_words(name, c, today), "  ", "      ")
                 if c.counted_from_printed_date:
                     para("counted from the date printed on the notice (the date it arrived "
