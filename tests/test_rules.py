@@ -88,3 +88,33 @@ def test_collections_and_501r_windows():
     assert deadline(get_rule("regf-validation-period"), D(2026, 9, 2)) == D(2026, 10, 2)
     assert deadline(get_rule("irs-501r-application-period"), D(2026, 3, 20)) == D(2026, 11, 15)
     assert deadline(get_rule("irs-501r-eca-wait"), D(2026, 3, 20)) == D(2026, 7, 18)
+
+
+# ---- The source register (data/sources.toml) ------------------------------------------
+
+def test_every_tag_a_rule_names_as_its_source_is_in_the_register():
+    from lettergen.rules.sources import all_sources, source_tags
+
+    register = all_sources()
+    unknown = {f"{rule.id}: {tag}" for rule in all_rules().values()
+               for tag in source_tags(rule.source) if tag not in register}
+    assert not unknown, "sources not in data/sources.toml:\n" + "\n".join(sorted(unknown))
+
+
+def test_the_register_says_what_each_source_is():
+    from lettergen.rules.sources import KINDS, all_sources
+
+    for source in all_sources().values():
+        assert source.kind in KINDS and (source.what or source.where), source.tag
+        assert all(w.startswith(("http://", "https://", "path ")) or " " in w
+                   for w in source.where), source.tag
+
+
+def test_source_tags_are_read_from_the_head_of_each_part():
+    from lettergen.rules.sources import source_tags
+
+    assert source_tags("C1 (quotes the rule); PLAN-DOCS") == ["C1", "PLAN-DOCS"]
+    assert source_tags("WNYLC (NYLAG, 'Deemed exhaustion'); MARKETTRANSFER") == \
+        ["WNYLC", "MARKETTRANSFER"]
+    assert source_tags("lettergen convention") == []
+    assert source_tags("the text itself was not found; C3") == ["C3"]

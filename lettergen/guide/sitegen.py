@@ -22,6 +22,7 @@ from lettergen.letters.blank import BlankVariant, blank_variants
 from lettergen.letters.render import Letter, render_info
 from lettergen.letters.templates import TemplateInfo, list_templates
 from lettergen.packs.folder import Pack
+from lettergen.rules.sources import KINDS, all_sources
 from lettergen.rules.table import STATUS_WORDS, all_rules
 
 STAGES = {
@@ -334,7 +335,21 @@ def rules_page() -> str:
         lines.append(f"| {_md(rule.title)} | {_md(rule.citation) or '—'} | "
                      f"{STATUS_WORDS.get(rule.status, rule.status)} | {_md(scope)} | "
                      f"{_md(clock)} | {_md(rule.source)} ({rule.checked.isoformat()}) |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + [""] + _sources_section()) + "\n"
+
+
+def _sources_section() -> list[str]:
+    """The source register under the table: what each tag in the Source column is, and
+    where it was read (lettergen.rules.sources)."""
+    lines = ["## Sources", "",
+             "The tags in the Source column above, and where each text was read. "
+             + " ".join(f"*{kind}*: {words}." for kind, words in KINDS.items()), "",
+             "| Tag | Kind | What | Where |", "|---|---|---|---|"]
+    for source in all_sources().values():
+        where = "<br>".join(_md(w) for w in source.where) or "—"
+        lines.append(f"| {_md(source.tag)} | {source.kind} | {_md(source.what) or '—'} | "
+                     f"{where} |")
+    return lines
 
 
 def _length(c: Any) -> str:
