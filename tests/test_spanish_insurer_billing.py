@@ -153,8 +153,8 @@ def test_reprocessing_preventive_care_patient_writes():
     assert "(42 U.S.C. 300gg-13; 45 CFR 147.130)" in es
     assert "Les ruego que me envíen la Explicación de Beneficios (EOB) corregida" in es
     assert ("Esta solicitud no sustituye a la apelación: la apelación interna presentada el "
-            "3 de agosto de 2026 está pendiente; la decisión debe llegar a más tardar el 2 de "
-            "octubre de 2026.") in es
+            "3 de agosto de 2026 está pendiente; la decisión debe llegar a más tardar el 9 de "
+            "octubre de 2026.") in es  # 60 days from August 10, when the appeal arrives
 
 
 def test_reprocessing_coordination_of_benefits_lists_the_eob_once(tmp_path):
