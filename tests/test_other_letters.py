@@ -21,6 +21,7 @@ from conftest import (
     refusal,
 )
 from lettergen.analysis.directory import bureaus, recommended_regulator
+from lettergen.analysis.facts import Facts
 from lettergen.case.casefile import load_case
 from lettergen.cli import main
 from lettergen.letters.document import Signature, plain_text
@@ -304,6 +305,21 @@ def test_regulator_complaint_to_the_department_of_labor(tmp_path):
     assert "rules that apply" not in text
     assert "by September 9, 2026" in text
     assert "147.136" not in text  # a private employer plan: the ERISA rule is the one cited
+
+
+def test_regulator_complaint_counts_the_decision_from_the_day_the_appeal_arrived(tmp_path):
+    """The contact log's return receipt says when the appeal reached the plan: the
+    complaint counts from that day, as check, the timeline and the follow-up do."""
+    appeal = {"date": dt.date(2026, 5, 30), "party": "insurer", "kind": "letter",
+              "letter": "internal-appeal", "received": dt.date(2026, 6, 2)}
+    path = case_file(tmp_path, "mri-medical-necessity", {
+        "regulator": EBSA, "case.date": dt.date(2026, 8, 10),
+        "denial.appeal_filed": dt.date(2026, 5, 30), "contacts": [appeal]})
+    text = letter_text(path, "regulator-complaint")
+    assert "Counted from June 2, 2026, the day the appeal reached Lone Star Benefits " \
+        "Administrators, that time ended on August 1, 2026" in text
+    facts = Facts(load_case(path))
+    assert facts.filed_appeal.due == dt.date(2026, 8, 1)
 
 
 def test_regulator_complaint_for_medicare_advantage_cites_no_erisa(tmp_path):

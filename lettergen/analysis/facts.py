@@ -479,6 +479,14 @@ class Facts(LetterFacts, SpanishFacts):
         return next((c.date for _, c in letters_sent(self._case) if c.letter in APPEALS
                      and (denial.date is None or c.date >= denial.date)), None)
 
+    @property
+    def filed_appeal(self) -> Any:
+        """The appeal of this denial among the answers awaited (its receipt, given or
+        assumed, and its decision date), so every letter counts from the same day."""
+        from lettergen.analysis.waiting import filed_appeal
+
+        return filed_appeal(self._case)
+
     def awaited_for(self, contact: Any) -> Any:
         """The answer a ``[[contacts]]`` entry waits for, or None when it is not a
         letter sent."""
