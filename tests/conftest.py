@@ -43,6 +43,31 @@ address = ["500 Main Street", "Springfield, IL 62701"]
 LEFTOVER_MARKUP = ("{{", "}}", "{%", "**", "\\*", "\\", "None", "[[", "]]", ":::")
 
 
+# The guide site, built once a run (site_languages.built_sites), served on a local port,
+# and a headless Chromium: shared by every test file that opens the site.
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from site_languages import built_sites
+
+    return built_sites(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def server(sites: Path) -> Any:
+    from site_languages import serve
+
+    with serve(sites) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    from site_languages import chromium
+
+    with chromium() as instance:
+        yield instance
+
+
 @pytest.fixture(autouse=True)
 def user_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
                     ) -> Path:

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from site_languages import built_sites, chromium, mkdocs_build, open_page, serve
+from site_languages import built_sites, mkdocs_build, open_page, serve
 
 from conftest import ROOT, docx_text, pdf_text
 from lettergen.case.casefile import load_case
@@ -41,12 +41,6 @@ def samples():
     from lettergen.guide.sitegen import find_samples
 
     return {e.info.id: e for e in find_samples(open_packs([]), ROOT / "examples")}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def test_site_builds_strict_with_every_letter_page(built):

@@ -5,30 +5,10 @@ of it with its keys, each linked to its section of the case-file reference."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from site_languages import built_sites, chromium, open_page, serve
+from site_languages import open_page
 
 from lettergen.case.casefields import TABLES
 from lettergen.packs.manifest import KEYS
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> Path:
-    return built_sites(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def server(sites):
-    with serve(sites) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def variable_rows(page) -> list[tuple[str, str, str]]:

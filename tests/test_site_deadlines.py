@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from site_languages import built_sites, chromium, open_page, serve
+from site_languages import open_page
 
 from conftest import EXAMPLES, ROOT, case_file
 from lettergen.analysis.waiting import awaited_answers
@@ -34,23 +34,6 @@ PAGE = "their-deadlines.html"
 LATER = dt.date(2026, 12, 1)  # care not yet given when the appeal was sent
 STATUS = {"en": {"V": "verified", "C": "corroborated", "practice": "lettergen's convention"},
           "es": {"V": "verificada", "C": "corroborada", "practice": "convención de lettergen"}}
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> Path:
-    return built_sites(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def server(sites):
-    with serve(sites) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.mark.parametrize(("site", "link", "heading"), [

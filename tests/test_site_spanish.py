@@ -14,30 +14,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from site_languages import ROOT, built_sites, chromium, mkdocs_build, open_page, serve
+from site_languages import ROOT, mkdocs_build, open_page
 
 from lettergen.letters.templates import find_template, list_templates
 from lettergen.packs.folder import open_packs
 
 TEMPLATES = list_templates(open_packs([]))
 ENGLISH_NOTE = "Esta carta está en inglés"
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> Path:
-    return built_sites(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def server(sites):
-    with serve(sites) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 class _Links(html.parser.HTMLParser):
