@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from test_site import browser, built, open_page, server  # noqa: F401 (fixtures)
+from test_site import built, open_page, server  # noqa: F401 (fixtures; browser is in conftest)
 
 from conftest import ROOT
 from lettergen.case.casefields import TABLES
